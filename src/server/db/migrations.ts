@@ -1,0 +1,92 @@
+import type { Database } from './database.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Versioned schema changes, applied in order at start and recorded in `schema_migration`. Never edit a released
+ * migration: add a new one. Every table that holds a shop's data references `shop` with ON DELETE CASCADE, so
+ * deleting a shop (uninstall without keeping data) removes everything of it.
+ */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'shops',
+    sql: `
+      CREATE TABLE shop (
+        shop_id text PRIMARY KEY,
+        shop_url text NOT NULL,
+        shop_secret text NOT NULL,
+        previous_shop_secret text,
+        pending_shop_secret text,
+        pending_shop_url text,
+        secrets_rotated_at timestamptz,
+        api_client_id text,
+        api_client_secret text,
+        active boolean NOT NULL DEFAULT false,
+        registration_confirmed boolean NOT NULL DEFAULT false,
+        verified_double_signature boolean NOT NULL DEFAULT false,
+        app_version text,
+        shopware_version text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE shop_event (
+        id bigserial PRIMARY KEY,
+        shop_id text NOT NULL REFERENCES shop (shop_id) ON DELETE CASCADE,
+        event text NOT NULL,
+        detail jsonb NOT NULL DEFAULT '{}',
+        occurred_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX shop_event_shop ON shop_event (shop_id, occurred_at);
+    `,
+  },
+  {
+    version: 2,
+    name: 'entity changes from webhooks',
+    sql: `
+      CREATE TABLE webhook_receipt (
+        shop_id text NOT NULL REFERENCES shop (shop_id) ON DELETE CASCADE,
+        digest text NOT NULL,
+        event text NOT NULL,
+        received_at timestamptz NOT NULL,
+        PRIMARY KEY (shop_id, digest)
+      );
+      CREATE TABLE entity_change (
+        id bigserial PRIMARY KEY,
+        shop_id text NOT NULL REFERENCES shop (shop_id) ON DELETE CASCADE,
+        entity text NOT NULL,
+        entity_id text NOT NULL,
+        event text NOT NULL,
+        first_changed_at timestamptz NOT NULL,
+        last_changed_at timestamptz NOT NULL,
+        done_at timestamptz
+      );
+      CREATE UNIQUE INDEX entity_change_pending ON entity_change (shop_id, entity, entity_id) WHERE done_at IS NULL;
+    `,
+  },
+];
+
+const LOCK_KEY = 0x616d7a62; // "amzb": one migrator at a time across processes
+
+export async function migrate(db: Database, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM schema_migration')).map((row) => row.version),
+    );
+    const applied: number[] = [];
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migration (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

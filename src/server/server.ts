@@ -1,0 +1,160 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { InMemoryHttpClientTokenCache } from '@shopware-ag/app-server-sdk';
+import { Hono } from 'hono';
+import { type Clock, systemClock } from './clock/clock.ts';
+import type { AppConfig } from './config/config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrate } from './db/migrations.ts';
+import { ADMIN_DIST_DIR, adminPageRenderer } from './http/admin-page.ts';
+import { JobQueue } from './jobs/job-queue.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import { OperatorAlarms } from './operations/alarms.ts';
+import { SecretBox } from './security/secret-box.ts';
+import { AdminSessions } from './shopware/admin-session.ts';
+import { EntityChanges } from './shopware/entity-changes.ts';
+import { createShopwareRoutes, type ShopLifecycleListener, type WebhookHandler } from './shopware/routes.ts';
+import { ShopRepository } from './shopware/shop-repository.ts';
+
+export type ClientApiEnv = { Variables: { shopId: string } };
+
+export interface ServerOptions {
+  config: AppConfig;
+  clock?: Clock;
+  logger?: Logger;
+  /** Seconds between job polls; tests shorten it. */
+  jobPollingSeconds?: number;
+}
+
+export interface AppServerHandle {
+  hono: Hono;
+  fetch: (request: Request) => Response | Promise<Response>;
+  db: Database;
+  queue: JobQueue;
+  shops: ShopRepository;
+  secrets: SecretBox;
+  entityChanges: EntityChanges;
+  alarms: OperatorAlarms;
+  logger: Logger;
+  clock: Clock;
+  stop(): Promise<void>;
+}
+
+export const SMOKE_QUEUE = 'queue.smoke';
+
+/** Builds the whole app server: storage, migrations, job queue, Shopware routes, the UI API and /health. */
+export async function createServer(options: ServerOptions): Promise<AppServerHandle> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const secrets = new SecretBox(Buffer.from(resolveEncryptionKey(config), 'base64'));
+  const db = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') });
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const shops = new ShopRepository(db, secrets);
+  const queue = new JobQueue(db, logger, { pollingIntervalSeconds: options.jobPollingSeconds });
+  const alarms = new OperatorAlarms();
+  const sessions = new AdminSessions(config.appSecret, clock);
+  const entityChanges = new EntityChanges(db, clock);
+  const webhookHandlers = new Map<string, WebhookHandler>();
+  for (const event of ['product.written', 'order.written', 'order_delivery.written', 'state_enter.order_delivery.state.shipped']) {
+    webhookHandlers.set(event, entityChanges.recorder());
+  }
+  const lifecycleListeners: ShopLifecycleListener[] = [];
+  const renderAdmin = adminPageRenderer();
+
+  const shopware = createShopwareRoutes({
+    appName: config.appName,
+    appSecret: config.appSecret,
+    appUrl: config.appUrl,
+    clock,
+    shops,
+    sessions,
+    tokenCache: new InMemoryHttpClientTokenCache(),
+    logger,
+    webhookHandlers,
+    lifecycleListeners,
+    renderAdmin: (session) => renderAdmin(session),
+  });
+
+  const hono = new Hono();
+  hono.onError((error, c) => {
+    logger.error({ err: error.message, path: c.req.path }, 'request failed');
+    return c.json({ error: 'Internal error. The operator can find details in the server log.' }, 500);
+  });
+  hono.notFound((c) => c.json({ error: 'Not found' }, 404));
+
+  hono.get('/health', async (c) => {
+    const database = await db.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    const jobQueue = database && (await queue.reachable());
+    const active = alarms.list();
+    const status = !database || !jobQueue ? 'unavailable' : active.length > 0 ? 'degraded' : 'ok';
+    return c.json({ status, database, queue: jobQueue, alarms: active }, status === 'unavailable' ? 503 : 200);
+  });
+
+  hono.use('/admin/assets/*', serveStatic({ root: ADMIN_DIST_DIR, rewriteRequestPath: (path) => path.replace(/^\/admin/, '') }));
+  hono.route('/', shopware.routes);
+
+  const clientApi = new Hono<ClientApiEnv>();
+  clientApi.use('*', async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const shopId = sessions.verify(header.startsWith('Bearer ') ? header.slice(7) : null);
+    if (!shopId || !(await shops.getShopById(shopId))) {
+      return c.json({ error: 'Your admin session has expired. Reload the page.' }, 401);
+    }
+    c.set('shopId', shopId);
+    await next();
+  });
+  hono.route('/client-api', clientApi);
+
+  await queue.start();
+  await queue.work<{ shopId?: string; note?: string }>(SMOKE_QUEUE, async (data) => {
+    await db.query(`INSERT INTO shop_event (shop_id, event, detail) SELECT $1, 'queue.smoke', $2 WHERE EXISTS (SELECT 1 FROM shop WHERE shop_id = $1)`, [
+      data.shopId ?? '',
+      JSON.stringify({ note: data.note ?? null }),
+    ]);
+  });
+
+  let stopped = false;
+  return {
+    hono,
+    fetch: (request) => hono.fetch(request),
+    db,
+    queue,
+    shops,
+    secrets,
+    entityChanges,
+    alarms,
+    logger,
+    clock,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await queue.stop();
+      await db.close();
+    },
+  };
+}
+
+/** In sandbox mode a key is generated once and kept under DATA_DIR; elsewhere configuration must provide it. */
+export function resolveEncryptionKey(config: AppConfig): string {
+  if (config.encryptionKey) return config.encryptionKey;
+  if (!config.sandbox) throw new Error('ENCRYPTION_KEY is required');
+  const file = join(config.dataDir, 'encryption.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock/clock.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import type { WebhookHandler, WebhookPayload } from './routes.ts';
+
+/** One row of an entity webhook's payload: Shopware sends ids and changed field names, never values. */
+interface WrittenEntity {
+  entity?: string;
+  primaryKey?: string | Record<string, string>;
+  operation?: string;
+}
+
+export interface PendingChange {
+  id: number;
+  shopId: string;
+  entity: string;
+  entityId: string;
+  event: string;
+  firstChangedAt: Date;
+}
+
+/**
+ * The durable inbox behind entity webhooks. A webhook is acknowledged only after its changes are committed here;
+ * a re-sent webhook (same body) adds nothing, and several writes of one entity before it is processed collapse into
+ * one pending change. The sync flows claim pending changes and mark them done.
+ */
+export class EntityChanges {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A webhook handler that records every entity id of the payload. */
+  recorder(): WebhookHandler {
+    return async (shop, payload) => {
+      await this.record(shop.getShopId(), payload);
+    };
+  }
+
+  async record(shopId: string, payload: WebhookPayload): Promise<number> {
+    const event = payload.data.event ?? 'unknown';
+    const digest = createHash('sha256').update(JSON.stringify(payload)).digest('hex');
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const [receipt] = await tx.query<{ digest: string }>(
+        `INSERT INTO webhook_receipt (shop_id, digest, event, received_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING digest`,
+        [shopId, digest, event, now],
+      );
+      if (!receipt) return 0;
+      let recorded = 0;
+      for (const written of entitiesOf(payload)) {
+        await upsertPending(tx, shopId, written.entity, written.entityId, event, now);
+        recorded++;
+      }
+      return recorded;
+    });
+  }
+
+  async pending(shopId: string, entity: string, limit = 1000): Promise<PendingChange[]> {
+    const rows = await this.db.query<{
+      id: string;
+      shop_id: string;
+      entity: string;
+      entity_id: string;
+      event: string;
+      first_changed_at: Date | string;
+    }>(
+      `SELECT id, shop_id, entity, entity_id, event, first_changed_at FROM entity_change
+       WHERE shop_id = $1 AND entity = $2 AND done_at IS NULL ORDER BY first_changed_at, id LIMIT $3`,
+      [shopId, entity, limit],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      shopId: row.shop_id,
+      entity: row.entity,
+      entityId: row.entity_id,
+      event: row.event,
+      firstChangedAt: new Date(row.first_changed_at),
+    }));
+  }
+
+  async markDone(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query('UPDATE entity_change SET done_at = $2 WHERE id = ANY($1::bigint[])', [ids, this.clock.now()]);
+  }
+}
+
+async function upsertPending(tx: Queryable, shopId: string, entity: string, entityId: string, event: string, at: Date) {
+  await tx.query(
+    `INSERT INTO entity_change (shop_id, entity, entity_id, event, first_changed_at, last_changed_at)
+     VALUES ($1, $2, $3, $4, $5, $5)
+     ON CONFLICT (shop_id, entity, entity_id) WHERE done_at IS NULL DO UPDATE SET last_changed_at = EXCLUDED.last_changed_at`,
+    [shopId, entity, entityId, event, at],
+  );
+}
+
+function entitiesOf(payload: WebhookPayload): Array<{ entity: string; entityId: string }> {
+  const event = payload.data.event ?? '';
+  const rows = Array.isArray(payload.data.payload) ? (payload.data.payload as WrittenEntity[]) : [];
+  const fallbackEntity = event.startsWith('state_enter.') ? event.split('.')[1] ?? '' : event.split('.')[0] ?? '';
+  const result: Array<{ entity: string; entityId: string }> = [];
+  for (const row of rows) {
+    const key = typeof row.primaryKey === 'string' ? row.primaryKey : row.primaryKey?.id;
+    if (typeof key === 'string' && key.length > 0) result.push({ entity: row.entity ?? fallbackEntity, entityId: key });
+  }
+  // state_enter.* (flow) events carry the business objects (e.g. payload.order) rather than a written list.
+  const nested = payload.data.payload as Record<string, { id?: unknown }> | undefined;
+  if (nested && !Array.isArray(nested)) {
+    for (const entity of new Set([fallbackEntity, 'order'])) {
+      const id = nested[entity]?.id;
+      if (typeof id === 'string' && id.length > 0) result.push({ entity, entityId: id });
+    }
+  }
+  return result;
+}
