@@ -112,6 +112,8 @@ export interface Submission {
   at: Date;
   /** false = VALIDATION_PREVIEW: validate only. */
   persist: boolean;
+  /** A feed's UPDATE message: the given attributes replace the whole attribute set. */
+  replaceAll?: boolean;
 }
 
 const SELECTORS: Record<ModelledAttribute, readonly string[]> = {
@@ -167,7 +169,8 @@ export class ListingStore {
         continue;
       }
       const current = this.#listings.get(key(submission.sellerId, marketplaceId, submission.sku));
-      const result = applyPatches(current?.attributes ?? emptyAttributes(), submission.patches, {
+      const base = submission.replaceAll || !current ? emptyAttributes() : current.attributes;
+      const result = applyPatches(base, submission.patches, {
         marketplace,
         requestMarketplaceIds: submission.marketplaceIds,
       });

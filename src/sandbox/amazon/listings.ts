@@ -68,7 +68,7 @@ export const listingsItemPatchRequestSchema = z.object({
 });
 
 const PATCH_INCLUDED_DATA = ['identifiers', 'issues'] as const;
-const GET_INCLUDED_DATA = [
+export const GET_INCLUDED_DATA = [
   'summaries',
   'attributes',
   'issues',
