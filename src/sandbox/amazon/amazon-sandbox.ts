@@ -12,6 +12,7 @@ import { USAGE_PLANS, UsagePlanLimiter } from './rate-limits.ts';
 import {
   DEFAULT_SELLER,
   type NewSeller,
+  NotInSandboxError,
   SELLERS_USAGE_PLANS,
   type SellerAccount,
   SellerDirectory,
@@ -119,7 +120,7 @@ export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbo
   };
 
   const routes = new Hono();
-  routes.route('/', authorizationRoutes({ server, directory, signedInSeller: control.signedInSeller, publicUrl }));
+  routes.route('/', authorizationRoutes({ server, signedInSeller: control.signedInSeller, publicUrl }));
 
   const spApi = new Hono<SpApiEnv>();
   spApi.use(
@@ -139,8 +140,6 @@ export function createAmazonSandbox(options: AmazonSandboxOptions): AmazonSandbo
   return { routes, limiter, requestLog, control };
 }
 
-class ControlRequestError extends Error {}
-
 /** The control surface over HTTP (JSON), for the sandbox demo and tests that drive a running server. */
 function controlRoutes(control: AmazonSandboxControl, requestLog: RecordedSpApiRequest[]): Hono {
   const routes = new Hono();
@@ -149,20 +148,18 @@ function controlRoutes(control: AmazonSandboxControl, requestLog: RecordedSpApiR
     try {
       json = await request.json();
     } catch {
-      throw new ControlRequestError('the body must be JSON');
+      throw new Error('the body must be JSON');
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new ControlRequestError(
-        parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-      );
+      throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     }
     return parsed.data;
   };
 
   routes.onError((error, c) => {
-    const status = /^no seller /.test(error.message) || /has not authorized/.test(error.message) ? 404 : 400;
-    return c.json({ error: error.message }, status);
+    // Control calls only fail on their input: what they name is missing (404) or not acceptable (400).
+    return c.json({ error: error.message }, error instanceof NotInSandboxError ? 404 : 400);
   });
 
   routes.get('/sellers', (c) => c.json({ sellers: control.sellers(), signedIn: control.signedInSeller().sellerId }));

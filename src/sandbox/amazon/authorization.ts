@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { type Clock, DAY_MS } from '../../server/clock/clock.ts';
-import type { SellerAccount, SellerDirectory } from './sellers.ts';
+import { NotInSandboxError, type SellerAccount, type SellerDirectory } from './sellers.ts';
 import type { AccessTokenCheck } from './sp-api.ts';
 
 /**
@@ -250,7 +250,8 @@ export class AuthorizationServer {
   /** The seller removed the app in Seller Central ("Manage Your Apps"). */
   revoke(sellerId: string): AuthorizationView {
     const authorization = this.#authorizations.get(sellerId);
-    if (!authorization) throw new Error(`seller ${sellerId} has not authorized ${this.application.appName}`);
+    if (!authorization)
+      throw new NotInSandboxError(`seller ${sellerId} has not authorized ${this.application.appName}`);
     authorization.revokedAt ??= this.clock.now();
     return this.#view(authorization);
   }
@@ -317,7 +318,6 @@ export class AuthorizationServer {
 
 export interface AuthorizationRoutesOptions {
   server: AuthorizationServer;
-  directory: SellerDirectory;
   /** The seller signed in to Seller Central in this sandbox. */
   signedInSeller(): SellerAccount;
   /** Absolute URL of the mount point, for `amazon_callback_uri`. */

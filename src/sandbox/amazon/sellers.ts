@@ -96,6 +96,9 @@ export const DEFAULT_SELLER: NewSeller = {
   name: 'Musterhandel GmbH',
 };
 
+/** Something a control call named does not exist in the sandbox (answered 404 over HTTP). */
+export class NotInSandboxError extends Error {}
+
 /** Merchant tokens are upper-case letters and digits, starting with A. */
 const SELLER_ID = /^A[0-9A-Z]{7,19}$/;
 
@@ -141,7 +144,7 @@ export class SellerDirectory {
 
   require(sellerId: string): SellerAccount {
     const seller = this.#sellers.get(sellerId);
-    if (!seller) throw new Error(`no seller ${sellerId} in the sandbox`);
+    if (!seller) throw new NotInSandboxError(`no seller ${sellerId} in the sandbox`);
     return seller;
   }
 
