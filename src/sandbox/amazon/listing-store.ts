@@ -1,43 +1,8 @@
 import type { Clock } from '../../server/clock/clock.ts';
-import type { Region } from './sp-api.ts';
-
-/** An Amazon store (marketplace) as the stand-ins need it: its region and the one currency offers in it use. */
-export interface Marketplace {
-  id: string;
-  countryCode: string;
-  currency: string;
-  region: Region;
-}
-
-/** Amazon's published marketplace ids (developer docs, "Marketplace IDs"). */
-export const MARKETPLACES: readonly Marketplace[] = [
-  { id: 'A2EUQ1WTGCTBG2', countryCode: 'CA', currency: 'CAD', region: 'na' },
-  { id: 'ATVPDKIKX0DER', countryCode: 'US', currency: 'USD', region: 'na' },
-  { id: 'A1AM78C64UM0Y8', countryCode: 'MX', currency: 'MXN', region: 'na' },
-  { id: 'A2Q3Y263D00KWC', countryCode: 'BR', currency: 'BRL', region: 'na' },
-  { id: 'A28R8C7NBKEWEA', countryCode: 'IE', currency: 'EUR', region: 'eu' },
-  { id: 'A1RKKUPIHCS9HS', countryCode: 'ES', currency: 'EUR', region: 'eu' },
-  { id: 'A1F83G8C2ARO7P', countryCode: 'GB', currency: 'GBP', region: 'eu' },
-  { id: 'A13V1IB3VIYZZH', countryCode: 'FR', currency: 'EUR', region: 'eu' },
-  { id: 'AMEN7PMS3EDWL', countryCode: 'BE', currency: 'EUR', region: 'eu' },
-  { id: 'A1805IZSGTT6HS', countryCode: 'NL', currency: 'EUR', region: 'eu' },
-  { id: 'A1PA6795UKMFR9', countryCode: 'DE', currency: 'EUR', region: 'eu' },
-  { id: 'APJ6JRA9NG5V4', countryCode: 'IT', currency: 'EUR', region: 'eu' },
-  { id: 'A2NODRKZP88ZB9', countryCode: 'SE', currency: 'SEK', region: 'eu' },
-  { id: 'AE08WJ6YKNBMC', countryCode: 'ZA', currency: 'ZAR', region: 'eu' },
-  { id: 'A1C3SOZRARQ6R3', countryCode: 'PL', currency: 'PLN', region: 'eu' },
-  { id: 'ARBP9OOSHTCHU', countryCode: 'EG', currency: 'EGP', region: 'eu' },
-  { id: 'A33AVAJ2PDY3EV', countryCode: 'TR', currency: 'TRY', region: 'eu' },
-  { id: 'A17E79C6D8DWNP', countryCode: 'SA', currency: 'SAR', region: 'eu' },
-  { id: 'A2VIGQ35RCS4UG', countryCode: 'AE', currency: 'AED', region: 'eu' },
-  { id: 'A21TJRUUN4KGV', countryCode: 'IN', currency: 'INR', region: 'eu' },
-  { id: 'A19VAU5U5O7RUS', countryCode: 'SG', currency: 'SGD', region: 'fe' },
-  { id: 'A39IBJ37TRP1C6', countryCode: 'AU', currency: 'AUD', region: 'fe' },
-  { id: 'A1VC38T7YXB528', countryCode: 'JP', currency: 'JPY', region: 'fe' },
-];
+import { MARKETPLACES, type Marketplace } from './sellers.ts';
 
 export function marketplaceById(id: string): Marketplace | undefined {
-  return MARKETPLACES.find((m) => m.id === id);
+  return Object.hasOwn(MARKETPLACES, id) ? MARKETPLACES[id] : undefined;
 }
 
 /** Amazon's `Issue` (Listings Items API 2021-08-01). */
@@ -276,7 +241,7 @@ export class ListingStore {
     if (input.price !== undefined) {
       attributes.purchasable_offer.push({
         marketplace_id: marketplace.id,
-        currency: marketplace.currency,
+        currency: marketplace.defaultCurrencyCode,
         audience: 'ALL',
         our_price: [{ schedule: [{ value_with_tax: input.price }] }],
       });
@@ -450,11 +415,11 @@ function validateEntry(
   }
   if (typeof entry.currency !== 'string' || entry.currency === '') {
     issues.push(missing(name, 'Currency', context));
-  } else if (entry.currency !== context.marketplace.currency) {
+  } else if (entry.currency !== context.marketplace.defaultCurrencyCode) {
     issues.push(
       invalid(
         name,
-        `The provided value for 'Currency' is invalid: ${entry.currency} is not the currency of marketplace ${context.marketplace.id} (${context.marketplace.currency}).`,
+        `The provided value for 'Currency' is invalid: ${entry.currency} is not the currency of marketplace ${context.marketplace.id} (${context.marketplace.defaultCurrencyCode}).`,
         context,
       ),
     );

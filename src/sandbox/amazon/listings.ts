@@ -1,15 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Clock } from '../../server/clock/clock.ts';
-import {
-  heldOfferOf,
-  type Listing,
-  type ListingIssue,
-  type ListingStore,
-  type Marketplace,
-  marketplaceById,
-} from './listing-store.ts';
+import { heldOfferOf, type Listing, type ListingIssue, type ListingStore, marketplaceById } from './listing-store.ts';
 import { type Operation, quotaExceededBody, USAGE_PLANS, type UsagePlanLimiter } from './rate-limits.ts';
+import type { Marketplace } from './sellers.ts';
 import { type Region, type SpApiEnv, spApiError } from './sp-api.ts';
 
 export const INVALID_INPUT_MESSAGE = 'Request has missing or invalid parameters and cannot be parsed.';
