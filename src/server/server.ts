@@ -26,6 +26,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Seconds between job polls; tests shorten it. */
   jobPollingSeconds?: number;
+  /** Where the built admin UI is (default dist/admin). */
+  adminDistDir?: string;
 }
 
 export interface AppServerHandle {
@@ -59,7 +61,7 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     throw error;
   }
 
-  const shops = new ShopRepository(db, secrets);
+  const shops = new ShopRepository(db, secrets, clock);
   const queue = new JobQueue(db, logger, { pollingIntervalSeconds: options.jobPollingSeconds });
   const alarms = new OperatorAlarms();
   const sessions = new AdminSessions(config.appSecret, clock);
@@ -69,7 +71,7 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     webhookHandlers.set(event, entityChanges.recorder());
   }
   const lifecycleListeners: ShopLifecycleListener[] = [];
-  const renderAdmin = adminPageRenderer();
+  const renderAdmin = adminPageRenderer(options.adminDistDir);
 
   const shopware = createShopwareRoutes({
     appName: config.appName,
@@ -116,15 +118,21 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     c.set('shopId', shopId);
     await next();
   });
+  clientApi.get('/session', async (c) => {
+    const shop = await shops.getShopById(c.var.shopId);
+    return c.json({ shopId: c.var.shopId, shopUrl: shop?.getShopUrl() ?? null, appActive: shop?.getShopActive() ?? false });
+  });
   hono.route('/client-api', clientApi);
 
   await queue.start();
-  await queue.work<{ shopId?: string; note?: string }>(SMOKE_QUEUE, async (data) => {
-    await db.query(`INSERT INTO shop_event (shop_id, event, detail) SELECT $1, 'queue.smoke', $2 WHERE EXISTS (SELECT 1 FROM shop WHERE shop_id = $1)`, [
-      data.shopId ?? '',
-      JSON.stringify({ note: data.note ?? null }),
-    ]);
-  });
+  const forActiveShops = shopJobGate(shops, logger);
+  // The smoke job proves the queue end to end: it records that it ran for an active shop.
+  await queue.work<ShopJob & { note?: string }>(
+    SMOKE_QUEUE,
+    forActiveShops(async (data) => {
+      await shops.recordEvent(data.shopId, 'queue.smoke', { note: data.note ?? null });
+    }),
+  );
 
   let stopped = false;
   return {
@@ -145,6 +153,26 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
       await db.close();
     },
   };
+}
+
+export interface ShopJob {
+  shopId: string;
+}
+
+/**
+ * Every per-shop job passes through this gate: a shop that is unknown, deactivated, uninstalled or not yet confirmed
+ * runs nothing. (Whether Amazon may be called is the connection gate's question, asked by the sync jobs themselves.)
+ */
+export function shopJobGate(shops: ShopRepository, logger: Logger) {
+  return <Data extends ShopJob>(handler: (data: Data) => Promise<void>) =>
+    async (data: Data) => {
+      const shop = typeof data?.shopId === 'string' ? await shops.getShopById(data.shopId) : null;
+      if (!shop || !shop.getShopActive() || !shop.isRegistrationConfirmed()) {
+        logger.debug({ shop: { shopId: data?.shopId } }, 'job skipped: shop is not active');
+        return;
+      }
+      await handler(data);
+    };
 }
 
 /** In sandbox mode a key is generated once and kept under DATA_DIR; elsewhere configuration must provide it. */

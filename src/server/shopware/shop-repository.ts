@@ -1,4 +1,5 @@
 import type { ShopRepositoryInterface } from '@shopware-ag/app-server-sdk';
+import { type Clock, systemClock } from '../clock/clock.ts';
 import type { Queryable } from '../db/database.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { Shop } from './shop.ts';
@@ -23,6 +24,7 @@ export class ShopRepository implements ShopRepositoryInterface<Shop> {
   constructor(
     private readonly db: Queryable,
     private readonly secrets: SecretBox,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async createShop(id: string, url: string, secret: string): Promise<void> {
@@ -35,7 +37,7 @@ export class ShopRepository implements ShopRepositoryInterface<Shop> {
 
   async getShopById(id: string): Promise<Shop | null> {
     const [row] = await this.db.query<ShopRow>('SELECT * FROM shop WHERE shop_id = $1', [id]);
-    return row ? new Shop(this.#fromRow(row)) : null;
+    return row ? new Shop(this.#fromRow(row), this.clock) : null;
   }
 
   async updateShop(shop: Shop): Promise<void> {

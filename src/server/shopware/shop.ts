@@ -1,4 +1,5 @@
 import type { ShopInterface } from '@shopware-ag/app-server-sdk';
+import { type Clock, systemClock } from '../clock/clock.ts';
 
 /** A Shopware shop that installed the app, as the SDK's registration and request verification need it. */
 export interface ShopRecord {
@@ -17,24 +18,10 @@ export interface ShopRecord {
 }
 
 export class Shop implements ShopInterface {
-  constructor(readonly record: ShopRecord) {}
-
-  static registering(shopId: string, shopUrl: string, shopSecret: string): Shop {
-    return new Shop({
-      shopId,
-      shopUrl,
-      shopSecret,
-      previousShopSecret: null,
-      pendingShopSecret: null,
-      pendingShopUrl: null,
-      secretsRotatedAt: null,
-      apiClientId: null,
-      apiClientSecret: null,
-      active: false,
-      registrationConfirmed: false,
-      verifiedDoubleSignature: false,
-    });
-  }
+  constructor(
+    readonly record: ShopRecord,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   getShopId() {
     return this.record.shopId;
@@ -72,8 +59,9 @@ export class Shop implements ShopInterface {
   getSecretsRotatedAt() {
     return this.record.secretsRotatedAt;
   }
+  /** The SDK stamps a rotation with the wall clock; the grace period is checked on the app's clock, so stamp with that. */
   setSecretsRotatedAt(rotatedAt: Date | null) {
-    this.record.secretsRotatedAt = rotatedAt;
+    this.record.secretsRotatedAt = rotatedAt === null ? null : this.clock.now();
   }
   getShopClientId() {
     return this.record.apiClientId;

@@ -1,0 +1,136 @@
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { AdjustableClock } from '../server/clock/clock.ts';
+import { parseConfig } from '../server/config/config.ts';
+import type { Logger } from '../server/logging/logger.ts';
+import { type AppServerHandle, createServer } from '../server/server.ts';
+import { readCommittedManifest, renderManifest } from '../server/shopware/manifest.ts';
+import { type AmazonSandbox, createAmazonSandbox } from './amazon/amazon-sandbox.ts';
+import { ShopStandIn } from './shop/shop-stand-in.ts';
+
+export interface SandboxOptions {
+  /** 0 picks a free port (tests). */
+  port?: number;
+  host?: string;
+  /** PGlite files and the sandbox's encryption key; ignored for the database when databaseUrl is set. */
+  dataDir: string;
+  databaseUrl?: string;
+  clock?: AdjustableClock;
+  logLevel?: string;
+  logger?: Logger;
+  /** Install the app into the shop stand-in at start (default true). */
+  install?: boolean;
+  /** Usage-plan refill speed of the Amazon stand-in (benchmarks). */
+  amazonTimeScale?: number;
+  jobPollingSeconds?: number;
+  /** The shop stand-in's id; the demo keeps one across restarts. */
+  shopId?: string;
+  adminDistDir?: string;
+}
+
+export interface Sandbox {
+  /** The page that plays the Shopware Administration. */
+  url: string;
+  appUrl: string;
+  clock: AdjustableClock;
+  server: AppServerHandle;
+  amazon: AmazonSandbox;
+  shop: ShopStandIn;
+  stop(): Promise<void>;
+}
+
+const clockBody = z.object({ advanceDays: z.number().positive().max(3650).optional(), advanceSeconds: z.number().positive().optional() });
+
+/**
+ * The app server plus its stand-ins for Amazon and a Shopware shop, on one port: what `npm start`, the end-to-end
+ * tests and the benchmarks run. The sandbox's control API exists only here, never in `npm run serve`.
+ */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  let handler: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  const http = createAdaptorServer({ fetch: (request) => handler(request) });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 8080, host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const appUrl = `http://${host}:${port}`;
+
+  const parsed = parseConfig({
+    SANDBOX: '1',
+    APP_URL: appUrl,
+    DATA_DIR: options.dataDir,
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(port),
+    HOST: host,
+    LOG_LEVEL: options.logLevel ?? 'info',
+  });
+  if (!parsed.ok) throw new Error(`sandbox configuration: ${parsed.problems.join('; ')}`);
+  const config = parsed.config;
+  const clock = options.clock ?? new AdjustableClock();
+
+  const server = await createServer({
+    config,
+    clock,
+    logger: options.logger,
+    jobPollingSeconds: options.jobPollingSeconds,
+    adminDistDir: options.adminDistDir,
+  });
+  const amazon = createAmazonSandbox({
+    clock,
+    publicUrl: `${appUrl}/sandbox/amazon`,
+    application: {
+      applicationId: config.amazon.applicationId,
+      appName: config.appName,
+      clientId: config.amazon.lwaClientId,
+      clientSecret: config.amazon.lwaClientSecret,
+      redirectUris: [config.amazon.redirectUri],
+      loginUri: config.amazon.loginUri,
+      draft: config.amazon.draft,
+    },
+    timeScale: options.amazonTimeScale,
+  });
+  const shop = new ShopStandIn({
+    clock,
+    shopUrl: `${appUrl}/sandbox/shop`,
+    appSecret: config.appSecret,
+    manifestXml: renderManifest(readCommittedManifest(), { appUrl, secret: config.appSecret }),
+    shopId: options.shopId,
+  });
+
+  const root = new Hono();
+  root.post('/sandbox/clock', async (c) => {
+    const body = clockBody.safeParse(await c.req.json().catch(() => null));
+    if (!body.success || (body.data.advanceDays === undefined && body.data.advanceSeconds === undefined)) {
+      return c.json({ error: 'Send {"advanceDays": n} or {"advanceSeconds": n} with a positive number.' }, 400);
+    }
+    const ms = (body.data.advanceDays ?? 0) * 86_400_000 + (body.data.advanceSeconds ?? 0) * 1000;
+    return c.json({ now: clock.advance(ms).toISOString() });
+  });
+  root.get('/sandbox/clock', (c) => c.json({ now: clock.now().toISOString() }));
+  root.route('/sandbox/amazon', amazon.routes);
+  root.route('/sandbox/shop', shop.routes);
+  root.get('/', (c) => c.redirect('/sandbox/admin/'));
+  root.route('/', server.hono);
+  handler = (request) => root.fetch(request);
+
+  if (options.install !== false) await shop.install();
+
+  return {
+    url: `${appUrl}/sandbox/admin/`,
+    appUrl,
+    clock,
+    server,
+    amazon,
+    shop,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        if ('closeAllConnections' in http) http.closeAllConnections();
+      });
+      await server.stop();
+    },
+  };
+}
