@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { OrdersStandIn } from '../../../sandbox/amazon/orders.ts';
+import { UsagePlanLimiter } from '../../../sandbox/amazon/rate-limits.ts';
+import { AdjustableClock } from '../../clock/clock.ts';
 import type { AmazonOrder, OrderItem, ProceedsBreakdown } from './amazon-order.ts';
 import { DEFAULT_ORDER_IMPORT_CONFIG, type FulfillmentHandling, fulfillmentHandling } from './decision.ts';
 import {
@@ -519,5 +522,29 @@ describe('mapping an Amazon order to a Shopware order', () => {
     expect(splitName('  Anna  Maria Schmidt ')).toEqual({ firstName: 'Anna Maria', lastName: 'Schmidt' });
     expect(splitName('Cher')).toEqual({ firstName: '-', lastName: 'Cher' });
     expect(splitName('   ')).toBeNull();
+  });
+
+  it('maps what the Amazon stand-in serves to an order whose total is Amazon’s grand total', () => {
+    const clock = new AdjustableClock({ frozenAt: new Date('2026-03-01T10:00:00Z') });
+    const amazon = new OrdersStandIn({ clock, limiter: new UsagePlanLimiter(clock) });
+    const orders = [
+      amazon.createOrder('A1SELLER', {
+        items: [
+          { sku: 'MUG-BLUE', quantity: 3, unitPrice: '8.40' },
+          { sku: 'TEA-500', quantity: 2, unitPrice: '4.67', taxRate: 7 },
+        ],
+        shippingPrice: '3.95',
+      }),
+      amazon.createOrder('A1SELLER', { fulfilledBy: 'AMAZON', items: [{ sku: 'TEA-500', taxRate: 7 }] }),
+    ];
+    for (const order of orders) {
+      for (const taxStatus of ['gross', 'net'] as const) {
+        const handling = fulfillmentHandling(order, DEFAULT_ORDER_IMPORT_CONFIG);
+        const payload = payloadOf(mapAmazonOrder(order, { ...shop, taxStatus }, { handling }));
+        expect(payload.price.totalPrice).toBe(Number(order.proceeds?.grandTotal?.amount));
+        const taxes = payload.price.calculatedTaxes.reduce((total, tax) => total + tax.tax, 0);
+        expect(payload.price.netPrice + taxes).toBeCloseTo(payload.price.totalPrice, 10);
+      }
+    }
   });
 });
