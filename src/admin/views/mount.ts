@@ -2,6 +2,7 @@ import '@shopware-ag/meteor-component-library/styles.css';
 import './admin-page.css';
 import { subscribeLocale } from '@shopware-ag/meteor-admin-sdk/es/context';
 import { startAutoResizer } from '@shopware-ag/meteor-admin-sdk/es/location';
+import { DeviceHelperPlugin } from '@shopware-ag/meteor-component-library';
 import { createPinia } from 'pinia';
 import { type App, type Component, createApp, h, ref } from 'vue';
 import { createI18n } from 'vue-i18n';
@@ -56,7 +57,8 @@ function createViewApp(component: Component, adminLocale: string): App {
   const app = createApp(component);
   app.provide(adminEnvironmentKey, { api, popups: browserWindows, timing: DEFAULT_TIMING });
   app.provide(adminLocaleKey, locale);
-  app.use(createPinia()).use(i18n);
+  // The library's tabs measure themselves through the Administration's `$device` helper.
+  app.use(createPinia()).use(i18n).use(DeviceHelperPlugin);
   return app;
 }
 
