@@ -166,7 +166,12 @@ export class SpApiClient {
     return refresh;
   }
 
-  async #refresh(key: string, shopId: string, authorization: Authorization): Promise<TokenOutcome> {
+  async #refresh(
+    key: string,
+    shopId: string,
+    authorization: Authorization,
+    afterRenewal = false,
+  ): Promise<TokenOutcome> {
     const { authorizations, lwa, clock } = this.#options;
     const requestedAtMs = clock.now().getTime();
     const refreshed = await lwa.refresh(authorization.refreshToken);
@@ -182,7 +187,17 @@ export class SpApiClient {
     }
     this.#tokens.delete(key);
     switch (refreshed.kind) {
-      case 'invalid_grant':
+      case 'invalid_grant': {
+        // A renewal replaces the refresh token: if one happened while this call ran, the old token is dead but the
+        // authorization is not — try the new one once instead of marking a fresh authorization revoked.
+        const current = afterRenewal ? undefined : await authorizations.currentAuthorization(shopId);
+        if (
+          current?.ok &&
+          current.sellerId === authorization.sellerId &&
+          current.refreshToken !== authorization.refreshToken
+        ) {
+          return this.#refresh(key, shopId, current, true);
+        }
         await authorizations.markRevoked(shopId, authorization.sellerId);
         return {
           ok: false,
@@ -191,6 +206,7 @@ export class SpApiClient {
             'Amazon no longer accepts the authorization of this seller account: it was removed in Seller Central or ' +
             'has expired. Authorize the app again to resume the sync.',
         };
+      }
       case 'invalid_client':
         authorizations.reportInvalidClient(refreshed.message);
         return {
@@ -200,6 +216,7 @@ export class SpApiClient {
             'The connection to Amazon is interrupted for all shops by a configuration problem of the app; the operator has been alerted.',
         };
       default:
+        // 'unavailable', or 'invalid_request' (a request LWA could not parse): neither is the seller's doing.
         return { ok: false, kind: 'unavailable', reason: refreshed.message };
     }
   }
