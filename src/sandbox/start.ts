@@ -107,7 +107,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       return c.json({ error: 'Send {"advanceDays": n} or {"advanceSeconds": n} with a positive number.' }, 400);
     }
     const ms = (body.data.advanceDays ?? 0) * 86_400_000 + (body.data.advanceSeconds ?? 0) * 1000;
-    return c.json({ now: clock.advance(ms).toISOString() });
+    const now = clock.advance(ms).toISOString();
+    // What the every-minute sweep would do at the new time, at once: record expiries, send due reminders.
+    const sweep = await server.connection.sweep();
+    return c.json({ now, ...sweep });
   });
   root.get('/sandbox/clock', (c) => c.json({ now: clock.now().toISOString() }));
   root.route('/sandbox/amazon', amazon.routes);

@@ -16,6 +16,12 @@ import { SecretBox } from './security/secret-box.ts';
 import { AdminSessions } from './shopware/admin-session.ts';
 import { EntityChanges } from './shopware/entity-changes.ts';
 import { createShopwareRoutes, type ShopLifecycleListener, type WebhookHandler } from './shopware/routes.ts';
+import { LwaClient } from './amazon/lwa-client.ts';
+import { type AuthorizationSource, amazonBridgeUserAgent, SpApiClient } from './amazon/sp-api-client.ts';
+import { AuthorizationRepository } from './connection/authorization-repository.ts';
+import { ConnectionService } from './connection/connection-service.ts';
+import { amazonOAuthRoutes, connectionClientRoutes } from './connection/routes.ts';
+import { AdminApi } from './shopware/admin-api.ts';
 import { ShopRepository } from './shopware/shop-repository.ts';
 
 export type ClientApiEnv = { Variables: { shopId: string } };
@@ -39,12 +45,17 @@ export interface AppServerHandle {
   secrets: SecretBox;
   entityChanges: EntityChanges;
   alarms: OperatorAlarms;
+  connection: ConnectionService;
+  spApi: SpApiClient;
+  adminApi: AdminApi;
   logger: Logger;
   clock: Clock;
   stop(): Promise<void>;
 }
 
 export const SMOKE_QUEUE = 'queue.smoke';
+export const CONNECTION_SWEEP_QUEUE = 'connection.sweep';
+export const APP_VERSION = '0.1.0';
 
 /** Builds the whole app server: storage, migrations, job queue, Shopware routes, the UI API and /health. */
 export async function createServer(options: ServerOptions): Promise<AppServerHandle> {
@@ -72,6 +83,51 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
   }
   const lifecycleListeners: ShopLifecycleListener[] = [];
   const renderAdmin = adminPageRenderer(options.adminDistDir);
+  const tokenCache = new InMemoryHttpClientTokenCache();
+  const adminApi = new AdminApi(shops, tokenCache, logger);
+
+  const lwa = new LwaClient({
+    tokenUrl: config.amazon.lwaTokenUrl,
+    clientId: config.amazon.lwaClientId,
+    clientSecret: config.amazon.lwaClientSecret,
+  });
+  // The SP-API client asks the connection service (the gate) before every call; the service needs the client for
+  // the OAuth callback's getAccount, so the client reaches the service through this late-bound source.
+  let connection: ConnectionService | null = null;
+  const requireConnection = () => {
+    if (!connection) throw new Error('the connection service is not ready');
+    return connection;
+  };
+  const authorizationSource: AuthorizationSource = {
+    currentAuthorization: (shopId) => requireConnection().currentAuthorization(shopId),
+    markRevoked: (shopId, sellerId) => requireConnection().markRevoked(shopId, sellerId),
+    reportInvalidClient: (message) => requireConnection().reportInvalidClient(message),
+    clearInvalidClient: () => requireConnection().clearInvalidClient(),
+  };
+  const spApi = new SpApiClient({
+    endpoints: config.amazon.spApiUrls,
+    lwa,
+    authorizations: authorizationSource,
+    clock,
+    userAgent: amazonBridgeUserAgent(APP_VERSION),
+  });
+  connection = new ConnectionService({
+    repository: new AuthorizationRepository(db, secrets),
+    shops,
+    lwa,
+    spApi,
+    adminApi,
+    alarms,
+    clock,
+    logger,
+    amazon: {
+      applicationId: config.amazon.applicationId,
+      redirectUri: config.amazon.redirectUri,
+      draft: config.amazon.draft,
+      sellerCentralUrls: config.amazon.sellerCentralUrls,
+    },
+    appUrl: config.appUrl,
+  });
 
   const shopware = createShopwareRoutes({
     appName: config.appName,
@@ -80,7 +136,7 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     clock,
     shops,
     sessions,
-    tokenCache: new InMemoryHttpClientTokenCache(),
+    tokenCache,
     logger,
     webhookHandlers,
     lifecycleListeners,
@@ -107,6 +163,7 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
 
   hono.use('/admin/assets/*', serveStatic({ root: ADMIN_DIST_DIR, rewriteRequestPath: (path) => path.replace(/^\/admin/, '') }));
   hono.route('/', shopware.routes);
+  hono.route('/', amazonOAuthRoutes(connection, { secureCookies: config.appUrl.startsWith('https://') }));
 
   const clientApi = new Hono<ClientApiEnv>();
   clientApi.use('*', async (c, next) => {
@@ -122,6 +179,7 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     const shop = await shops.getShopById(c.var.shopId);
     return c.json({ shopId: c.var.shopId, shopUrl: shop?.getShopUrl() ?? null, appActive: shop?.getShopActive() ?? false });
   });
+  clientApi.route('/', connectionClientRoutes(connection));
   hono.route('/client-api', clientApi);
 
   await queue.start();
@@ -134,6 +192,13 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     }),
   );
 
+  // Expiry and reminders: every minute, one worker at a time (the sweep itself is safe to overlap, too).
+  const sweepService = connection;
+  await queue.work(CONNECTION_SWEEP_QUEUE, async () => {
+    await sweepService.sweep();
+  });
+  await queue.schedule(CONNECTION_SWEEP_QUEUE, '* * * * *');
+
   let stopped = false;
   return {
     hono,
@@ -144,6 +209,9 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     secrets,
     entityChanges,
     alarms,
+    connection,
+    spApi,
+    adminApi,
     logger,
     clock,
     async stop() {

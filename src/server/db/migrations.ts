@@ -1,3 +1,4 @@
+import { CONNECTION_MIGRATIONS } from '../connection/migrations.ts';
 import type { Database } from './database.ts';
 
 export interface Migration {
@@ -11,7 +12,7 @@ export interface Migration {
  * migration: add a new one. Every table that holds a shop's data references `shop` with ON DELETE CASCADE, so
  * deleting a shop (uninstall without keeping data) removes everything of it.
  */
-export const MIGRATIONS: Migration[] = [
+const CORE_MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'shops',
@@ -69,6 +70,12 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
 ];
+
+/**
+ * Every domain keeps its own migrations beside its code, in its own version range: core 1–99, connection 100–199,
+ * stock & price sync 200–299, order sync 300–399.
+ */
+export const MIGRATIONS: Migration[] = [...CORE_MIGRATIONS, ...CONNECTION_MIGRATIONS];
 
 const LOCK_KEY = 0x616d7a62; // "amzb": one migrator at a time across processes
 
