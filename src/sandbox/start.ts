@@ -8,6 +8,7 @@ import type { Logger } from '../server/logging/logger.ts';
 import { type AppServerHandle, createServer } from '../server/server.ts';
 import { readCommittedManifest, renderManifest } from '../server/shopware/manifest.ts';
 import { type AmazonSandbox, createAmazonSandbox } from './amazon/amazon-sandbox.ts';
+import { adminHostRoutes } from './admin-host/admin-host.ts';
 import { ShopStandIn } from './shop/shop-stand-in.ts';
 
 export interface SandboxOptions {
@@ -115,6 +116,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   root.get('/sandbox/clock', (c) => c.json({ now: clock.now().toISOString() }));
   root.route('/sandbox/amazon', amazon.routes);
   root.route('/sandbox/shop', shop.routes);
+  root.route('/sandbox/admin', adminHostRoutes({ shopBaseUrl: shop.shopUrl, fetch: async (input, init) => root.fetch(new Request(input, init)) }));
   root.get('/', (c) => c.redirect('/sandbox/admin/'));
   root.route('/', server.hono);
   handler = (request) => root.fetch(request);

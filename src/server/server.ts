@@ -22,6 +22,9 @@ import { AuthorizationRepository } from './connection/authorization-repository.t
 import { ConnectionService } from './connection/connection-service.ts';
 import { amazonOAuthRoutes, connectionClientRoutes } from './connection/routes.ts';
 import { AdminApi } from './shopware/admin-api.ts';
+import { installSyncFlows } from './sync/install.ts';
+import { syncStatusRoutes } from './sync/status/routes.ts';
+import { SyncStatus } from './sync/status/sync-status.ts';
 import { ShopRepository } from './shopware/shop-repository.ts';
 
 export type ClientApiEnv = { Variables: { shopId: string } };
@@ -48,6 +51,7 @@ export interface AppServerHandle {
   connection: ConnectionService;
   spApi: SpApiClient;
   adminApi: AdminApi;
+  syncStatus: SyncStatus;
   logger: Logger;
   clock: Clock;
   stop(): Promise<void>;
@@ -179,11 +183,27 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     const shop = await shops.getShopById(c.var.shopId);
     return c.json({ shopId: c.var.shopId, shopUrl: shop?.getShopUrl() ?? null, appActive: shop?.getShopActive() ?? false });
   });
+  const syncStatus = new SyncStatus(db, clock);
   clientApi.route('/', connectionClientRoutes(connection));
+  clientApi.route('/', syncStatusRoutes(connection, syncStatus));
   hono.route('/client-api', clientApi);
 
   await queue.start();
   const forActiveShops = shopJobGate(shops, logger);
+  const syncFlows = await installSyncFlows({
+    config,
+    db,
+    clock,
+    logger,
+    queue,
+    shops,
+    entityChanges,
+    connection,
+    spApi,
+    adminApi,
+    status: syncStatus,
+    forActiveShops,
+  });
   // The smoke job proves the queue end to end: it records that it ran for an active shop.
   await queue.work<ShopJob & { note?: string }>(
     SMOKE_QUEUE,
@@ -212,11 +232,13 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     connection,
     spApi,
     adminApi,
+    syncStatus,
     logger,
     clock,
     async stop() {
       if (stopped) return;
       stopped = true;
+      for (const flow of syncFlows) await flow.stop?.();
       await queue.stop();
       await db.close();
     },

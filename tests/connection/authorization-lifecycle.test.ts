@@ -352,3 +352,59 @@ describe('the sandbox control API', () => {
     }
   });
 });
+
+describe('the sync status while gated', () => {
+  it('reads "paused because" the gate’s reason for every flow, and refuses callers without a session', async () => {
+    const sandbox = await testSandbox('pglite');
+    try {
+      const session = await adminSession(sandbox);
+      const status = await clientApi<{ syncAllowed: boolean; reason: string; flows: Array<{ flow: string; pausedReason: string | null }> }>(
+        sandbox,
+        session,
+        'GET',
+        '/sync/status',
+      );
+      expect(status.status).toBe(200);
+      expect(status.body.syncAllowed).toBe(false);
+      expect(status.body.flows.map((f) => f.flow)).toEqual(['stock', 'price', 'orders', 'shipments']);
+      expect(status.body.flows.every((f) => f.pausedReason === status.body.reason && /not connected/.test(f.pausedReason ?? ''))).toBe(true);
+      expect((await fetch(`${sandbox.appUrl}/client-api/sync/status`)).status).toBe(401);
+      await authorizeInPopup(sandbox, session);
+      const running = await clientApi<{ syncAllowed: boolean; flows: Array<{ pausedReason: string | null }> }>(sandbox, session, 'GET', '/sync/status');
+      expect(running.body.syncAllowed).toBe(true);
+      expect(running.body.flows.every((f) => f.pausedReason === null)).toBe(true);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('renewal started in Seller Central (Login URI)', () => {
+  it('finds the shop of the seller, issues a state bound to that browser and completes the renewal', async () => {
+    const sandbox = await testSandbox('pglite');
+    try {
+      const session = await adminSession(sandbox);
+      await authorizeInPopup(sandbox, session);
+      sandbox.clock.advance(200 * DAY_MS);
+      const before = await connection(sandbox, await adminSession(sandbox));
+      const start = sandbox.amazon.control.startSellerCentralAuthorization(SELLER);
+      expect(start.startsWith(`${sandbox.appUrl}/amazon/oauth/login?`)).toBe(true);
+      const window = new BrowserWindow();
+      const result = await window.follow(start);
+      expect(result.response.status).toBe(200);
+      expect(await result.response.text()).toContain('renewed for another year');
+      const after = await connection(sandbox, await adminSession(sandbox));
+      expect(after).toMatchObject({ status: 'active', daysLeft: 365 });
+      expect(new Date(after.authorizedAt ?? '').getTime()).toBeGreaterThan(new Date(before.authorizedAt ?? '').getTime());
+      const stranger = new URL(start);
+      stranger.searchParams.set('selling_partner_id', 'A9UNKNOWNSELLER');
+      const refused = await new BrowserWindow().open(stranger.toString());
+      expect(refused.status).toBe(400);
+      const forgedCallback = new URL(start);
+      forgedCallback.searchParams.set('amazon_callback_uri', 'https://evil.example/steal');
+      expect((await new BrowserWindow().open(forgedCallback.toString())).status).toBe(400);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

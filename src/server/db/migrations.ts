@@ -69,6 +69,37 @@ const CORE_MIGRATIONS: Migration[] = [
       CREATE UNIQUE INDEX entity_change_pending ON entity_change (shop_id, entity, entity_id) WHERE done_at IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'sync flow status',
+    sql: `
+      CREATE TABLE sync_flow_status (
+        shop_id text NOT NULL REFERENCES shop (shop_id) ON DELETE CASCADE,
+        flow text NOT NULL CHECK (flow IN ('stock', 'price', 'orders', 'shipments')),
+        last_run_at timestamptz,
+        last_run_outcome text,
+        next_run_at timestamptz,
+        counts jsonb NOT NULL DEFAULT '{}',
+        last_error text,
+        last_error_at timestamptz,
+        paused_reason text,
+        paused_at timestamptz,
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (shop_id, flow)
+      );
+      CREATE TABLE sync_run (
+        id bigserial PRIMARY KEY,
+        shop_id text NOT NULL REFERENCES shop (shop_id) ON DELETE CASCADE,
+        flow text NOT NULL,
+        started_at timestamptz NOT NULL,
+        finished_at timestamptz NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('succeeded', 'failed', 'paused')),
+        counts jsonb NOT NULL DEFAULT '{}',
+        message text
+      );
+      CREATE INDEX sync_run_shop_flow ON sync_run (shop_id, flow, finished_at DESC);
+    `,
+  },
 ];
 
 /**

@@ -25,10 +25,17 @@ export interface PendingChange {
  * one pending change. The sync flows claim pending changes and mark them done.
  */
 export class EntityChanges {
+  readonly #listeners: Array<(shopId: string, entity: string) => void> = [];
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
   ) {}
+
+  /** Called after new changes are committed (not for a re-sent webhook), e.g. to start the sync at once. */
+  onRecorded(listener: (shopId: string, entity: string) => void): void {
+    this.#listeners.push(listener);
+  }
 
   /** A webhook handler that records every entity id of the payload. */
   recorder(): WebhookHandler {
@@ -41,20 +48,22 @@ export class EntityChanges {
     const event = payload.data.event ?? 'unknown';
     const digest = createHash('sha256').update(JSON.stringify(payload)).digest('hex');
     const now = this.clock.now();
-    return this.db.transaction(async (tx) => {
+    const recorded = await this.db.transaction(async (tx) => {
       const [receipt] = await tx.query<{ digest: string }>(
         `INSERT INTO webhook_receipt (shop_id, digest, event, received_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT DO NOTHING RETURNING digest`,
         [shopId, digest, event, now],
       );
-      if (!receipt) return 0;
-      let recorded = 0;
+      const recorded: string[] = [];
+      if (!receipt) return recorded;
       for (const written of entitiesOf(payload)) {
         await upsertPending(tx, shopId, written.entity, written.entityId, event, now);
-        recorded++;
+        recorded.push(written.entity);
       }
       return recorded;
     });
+    for (const entity of new Set(recorded)) for (const listener of this.#listeners) listener(shopId, entity);
+    return recorded.length;
   }
 
   async pending(shopId: string, entity: string, limit = 1000): Promise<PendingChange[]> {

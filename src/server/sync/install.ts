@@ -1,0 +1,9 @@
+import type { InstalledSyncFlow, SyncContext } from './sync-context.ts';
+
+/**
+ * The sync flows the server runs. Each flow lives in its own folder and is added here with one line:
+ * stock & price (`sync/offers`), order import and shipment confirmation (`sync/orders`).
+ */
+export async function installSyncFlows(_context: SyncContext): Promise<InstalledSyncFlow[]> {
+  return [];
+}
