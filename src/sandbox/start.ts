@@ -8,6 +8,11 @@ import type { Logger } from '../server/logging/logger.ts';
 import { type AppServerHandle, createServer } from '../server/server.ts';
 import { readCommittedManifest, renderManifest } from '../server/shopware/manifest.ts';
 import { type AmazonSandbox, createAmazonSandbox } from './amazon/amazon-sandbox.ts';
+import { FeedsApi } from './amazon/feeds.ts';
+import { ListingStore } from './amazon/listing-store.ts';
+import { ListingsItemsApi } from './amazon/listings.ts';
+import { OrdersStandIn } from './amazon/orders.ts';
+import { UsagePlanLimiter } from './amazon/rate-limits.ts';
 import { adminHostRoutes } from './admin-host/admin-host.ts';
 import { ShopStandIn } from './shop/shop-stand-in.ts';
 
@@ -38,6 +43,10 @@ export interface Sandbox {
   clock: AdjustableClock;
   server: AppServerHandle;
   amazon: AmazonSandbox;
+  /** What Amazon holds per (seller, marketplace, SKU), fed by patchListingsItem and JSON_LISTINGS_FEED. */
+  listings: ListingStore;
+  feeds: FeedsApi;
+  orders: OrdersStandIn;
   shop: ShopStandIn;
   stop(): Promise<void>;
 }
@@ -79,6 +88,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     jobPollingSeconds: options.jobPollingSeconds,
     adminDistDir: options.adminDistDir,
   });
+  // Listings, feeds and orders keep their own usage-plan buckets; none shares an operation with the Sellers API.
+  const spApiLimiter = new UsagePlanLimiter(clock, options.amazonTimeScale ?? 1);
+  const listings = new ListingStore(clock);
+  const feeds = new FeedsApi({
+    store: listings,
+    limiter: spApiLimiter,
+    clock,
+    documentBaseUrl: `${appUrl}/sandbox/amazon/feed-documents`,
+    timeScale: options.amazonTimeScale,
+  });
+  const orders = new OrdersStandIn({ clock, limiter: spApiLimiter });
   const amazon = createAmazonSandbox({
     clock,
     publicUrl: `${appUrl}/sandbox/amazon`,
@@ -92,6 +112,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       draft: config.amazon.draft,
     },
     timeScale: options.amazonTimeScale,
+    spApiRoutes: [new ListingsItemsApi(listings, spApiLimiter, clock).routes(), feeds.routes(), orders.routes()],
   });
   const shop = new ShopStandIn({
     clock,
@@ -114,6 +135,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     return c.json({ now, ...sweep });
   });
   root.get('/sandbox/clock', (c) => c.json({ now: clock.now().toISOString() }));
+  root.route('/sandbox/amazon/feed-documents', feeds.documentRoutes());
   root.route('/sandbox/amazon', amazon.routes);
   root.route('/sandbox/shop', shop.routes);
   root.route('/sandbox/admin', adminHostRoutes({ shopBaseUrl: shop.shopUrl, fetch: async (input, init) => root.fetch(new Request(input, init)) }));
@@ -129,6 +151,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     clock,
     server,
     amazon,
+    listings,
+    feeds,
+    orders,
     shop,
     async stop() {
       await new Promise<void>((resolve) => {
