@@ -21,7 +21,9 @@ const sandbox = await startSandbox({
   databaseUrl: process.env.DATABASE_URL,
   logger: createLogger(logLevel),
 });
-process.stdout.write(`\nAmazonBridge sandbox is running. Open ${sandbox.url}\n(Settings > Amazon > Access data; stop with Ctrl+C)\n\n`);
+process.stdout.write(
+  `\nAmazonBridge sandbox is running. Open ${sandbox.url}\n(Settings > Amazon > Access data; stop with Ctrl+C)\n\n`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -7,13 +7,13 @@ import { parseConfig } from '../server/config/config.ts';
 import type { Logger } from '../server/logging/logger.ts';
 import { type AppServerHandle, createServer } from '../server/server.ts';
 import { readCommittedManifest, renderManifest } from '../server/shopware/manifest.ts';
+import { adminHostRoutes } from './admin-host/admin-host.ts';
 import { type AmazonSandbox, createAmazonSandbox } from './amazon/amazon-sandbox.ts';
 import { FeedsApi } from './amazon/feeds.ts';
 import { ListingStore } from './amazon/listing-store.ts';
 import { ListingsItemsApi } from './amazon/listings.ts';
 import { OrdersStandIn } from './amazon/orders.ts';
 import { UsagePlanLimiter } from './amazon/rate-limits.ts';
-import { adminHostRoutes } from './admin-host/admin-host.ts';
 import { ShopStandIn } from './shop/shop-stand-in.ts';
 
 export interface SandboxOptions {
@@ -51,7 +51,10 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-const clockBody = z.object({ advanceDays: z.number().positive().max(3650).optional(), advanceSeconds: z.number().positive().optional() });
+const clockBody = z.object({
+  advanceDays: z.number().positive().max(3650).optional(),
+  advanceSeconds: z.number().positive().optional(),
+});
 
 /**
  * The app server plus its stand-ins for Amazon and a Shopware shop, on one port: what `npm start`, the end-to-end
@@ -138,7 +141,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   root.route('/sandbox/amazon/feed-documents', feeds.documentRoutes());
   root.route('/sandbox/amazon', amazon.routes);
   root.route('/sandbox/shop', shop.routes);
-  root.route('/sandbox/admin', adminHostRoutes({ shopBaseUrl: shop.shopUrl, fetch: async (input, init) => root.fetch(new Request(input, init)) }));
+  root.route(
+    '/sandbox/admin',
+    adminHostRoutes({ shopBaseUrl: shop.shopUrl, fetch: async (input, init) => root.fetch(new Request(input, init)) }),
+  );
   root.get('/', (c) => c.redirect('/sandbox/admin/'));
   root.route('/', server.hono);
   handler = (request) => root.fetch(request);

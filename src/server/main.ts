@@ -6,14 +6,19 @@ import { createServer } from './server.ts';
 /** `npm run serve`: the app server alone, configured only from the environment (DESIGN section 10). */
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
-  process.stderr.write(`AmazonBridge cannot start; fix the configuration:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.stderr.write(
+    `AmazonBridge cannot start; fix the configuration:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+  );
   process.exit(1);
 }
 const { config } = parsed;
 const logger = createLogger(config.logLevel);
 const server = await createServer({ config, logger });
 const http = serve({ fetch: server.fetch, port: config.port, hostname: config.host }, (info) => {
-  logger.info({ url: config.appUrl, port: info.port, database: server.db.engine, sandbox: config.sandbox }, 'AmazonBridge listening');
+  logger.info(
+    { url: config.appUrl, port: info.port, database: server.db.engine, sandbox: config.sandbox },
+    'AmazonBridge listening',
+  );
 });
 
 let stopping = false;

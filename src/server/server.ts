@@ -1,11 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { InMemoryHttpClientTokenCache } from '@shopware-ag/app-server-sdk';
 import { Hono } from 'hono';
+import { LwaClient } from './amazon/lwa-client.ts';
+import { type AuthorizationSource, amazonBridgeUserAgent, SpApiClient } from './amazon/sp-api-client.ts';
 import { type Clock, systemClock } from './clock/clock.ts';
 import type { AppConfig } from './config/config.ts';
+import { AuthorizationRepository } from './connection/authorization-repository.ts';
+import { ConnectionService } from './connection/connection-service.ts';
+import { amazonOAuthRoutes, connectionClientRoutes } from './connection/routes.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { ADMIN_DIST_DIR, adminPageRenderer } from './http/admin-page.ts';
@@ -13,19 +18,14 @@ import { JobQueue } from './jobs/job-queue.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { OperatorAlarms } from './operations/alarms.ts';
 import { SecretBox } from './security/secret-box.ts';
+import { AdminApi } from './shopware/admin-api.ts';
 import { AdminSessions } from './shopware/admin-session.ts';
 import { EntityChanges } from './shopware/entity-changes.ts';
 import { createShopwareRoutes, type ShopLifecycleListener, type WebhookHandler } from './shopware/routes.ts';
-import { LwaClient } from './amazon/lwa-client.ts';
-import { type AuthorizationSource, amazonBridgeUserAgent, SpApiClient } from './amazon/sp-api-client.ts';
-import { AuthorizationRepository } from './connection/authorization-repository.ts';
-import { ConnectionService } from './connection/connection-service.ts';
-import { amazonOAuthRoutes, connectionClientRoutes } from './connection/routes.ts';
-import { AdminApi } from './shopware/admin-api.ts';
+import { ShopRepository } from './shopware/shop-repository.ts';
 import { installSyncFlows } from './sync/install.ts';
 import { syncStatusRoutes } from './sync/status/routes.ts';
 import { SyncStatus } from './sync/status/sync-status.ts';
-import { ShopRepository } from './shopware/shop-repository.ts';
 
 export type ClientApiEnv = { Variables: { shopId: string } };
 
@@ -67,7 +67,9 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const secrets = new SecretBox(Buffer.from(resolveEncryptionKey(config), 'base64'));
-  const db = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') });
+  const db = await openDatabase(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') },
+  );
   try {
     const applied = await migrate(db);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
@@ -82,7 +84,12 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
   const sessions = new AdminSessions(config.appSecret, clock);
   const entityChanges = new EntityChanges(db, clock);
   const webhookHandlers = new Map<string, WebhookHandler>();
-  for (const event of ['product.written', 'order.written', 'order_delivery.written', 'state_enter.order_delivery.state.shipped']) {
+  for (const event of [
+    'product.written',
+    'order.written',
+    'order_delivery.written',
+    'state_enter.order_delivery.state.shipped',
+  ]) {
     webhookHandlers.set(event, entityChanges.recorder());
   }
   const lifecycleListeners: ShopLifecycleListener[] = [];
@@ -165,7 +172,10 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     return c.json({ status, database, queue: jobQueue, alarms: active }, status === 'unavailable' ? 503 : 200);
   });
 
-  hono.use('/admin/assets/*', serveStatic({ root: ADMIN_DIST_DIR, rewriteRequestPath: (path) => path.replace(/^\/admin/, '') }));
+  hono.use(
+    '/admin/assets/*',
+    serveStatic({ root: ADMIN_DIST_DIR, rewriteRequestPath: (path) => path.replace(/^\/admin/, '') }),
+  );
   hono.route('/', shopware.routes);
   hono.route('/', amazonOAuthRoutes(connection, { secureCookies: config.appUrl.startsWith('https://') }));
 
@@ -181,7 +191,11 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
   });
   clientApi.get('/session', async (c) => {
     const shop = await shops.getShopById(c.var.shopId);
-    return c.json({ shopId: c.var.shopId, shopUrl: shop?.getShopUrl() ?? null, appActive: shop?.getShopActive() ?? false });
+    return c.json({
+      shopId: c.var.shopId,
+      shopUrl: shop?.getShopUrl() ?? null,
+      appActive: shop?.getShopActive() ?? false,
+    });
   });
   const syncStatus = new SyncStatus(db, clock);
   clientApi.route('/', connectionClientRoutes(connection));
@@ -257,7 +271,7 @@ export function shopJobGate(shops: ShopRepository, logger: Logger) {
   return <Data extends ShopJob>(handler: (data: Data) => Promise<void>) =>
     async (data: Data) => {
       const shop = typeof data?.shopId === 'string' ? await shops.getShopById(data.shopId) : null;
-      if (!shop || !shop.getShopActive() || !shop.isRegistrationConfirmed()) {
+      if (!shop?.getShopActive() || !shop.isRegistrationConfirmed()) {
         logger.debug({ shop: { shopId: data?.shopId } }, 'job skipped: shop is not active');
         return;
       }

@@ -3,7 +3,7 @@ import { GET_ACCOUNT } from '../../src/server/amazon/sp-api-client.ts';
 import { DAY_MS } from '../../src/server/clock/clock.ts';
 import type { ConnectionView } from '../../src/server/connection/connection-service.ts';
 import { ENGINES } from '../support/databases.ts';
-import { adminSession, authorizeInPopup, BrowserWindow, clientApi, answerConsent } from '../support/merchant.ts';
+import { adminSession, answerConsent, authorizeInPopup, BrowserWindow, clientApi } from '../support/merchant.ts';
 import { type TestSandbox, testSandbox } from '../support/sandbox.ts';
 
 const SELLER = 'A2Q8OS6DZ3KE7N';
@@ -24,7 +24,8 @@ async function advanceDays(sandbox: TestSandbox, days: number) {
   expect(response.status).toBe(200);
 }
 
-const reminders = (sandbox: TestSandbox) => sandbox.shop.notifications.filter((n) => n.message.startsWith('AmazonBridge'));
+const reminders = (sandbox: TestSandbox) =>
+  sandbox.shop.notifications.filter((n) => n.message.startsWith('AmazonBridge'));
 
 describe.each(ENGINES)('the Amazon authorization over a year on %s', (engine) => {
   let sandbox: TestSandbox;
@@ -44,7 +45,14 @@ describe.each(ENGINES)('the Amazon authorization over a year on %s', (engine) =>
     expect(result.html).toContain('Connected — you can close this window');
     expect(result.hops[1]).toMatch(/\/sandbox\/amazon\/sellercentral\/apps\/authorize\/consent\?application_id=/);
     const view = await connection(sandbox, session);
-    expect(view).toMatchObject({ status: 'active', sellingPartnerId: SELLER, region: 'eu', daysLeft: 365, syncAllowed: true, reason: null });
+    expect(view).toMatchObject({
+      status: 'active',
+      sellingPartnerId: SELLER,
+      region: 'eu',
+      daysLeft: 365,
+      syncAllowed: true,
+      reason: null,
+    });
     expect(view.marketplaceIds).toContain('A1PA6795UKMFR9');
     expect(new Date(view.expiresAt ?? '').getTime() - new Date(view.authorizedAt ?? '').getTime()).toBe(365 * DAY_MS);
     expect(Math.abs(new Date(view.authorizedAt ?? '').getTime() - sandbox.clock.now().getTime())).toBeLessThan(5_000);
@@ -62,7 +70,11 @@ describe.each(ENGINES)('the Amazon authorization over a year on %s', (engine) =>
     session = await adminSession(sandbox);
     expect(await connection(sandbox, session)).toMatchObject({ status: 'expiring', daysLeft: 30, syncAllowed: true });
     expect(reminders(sandbox)).toHaveLength(1);
-    await Promise.all([sandbox.server.connection.sweep(), sandbox.server.connection.sweep(), sandbox.server.connection.sweep()]);
+    await Promise.all([
+      sandbox.server.connection.sweep(),
+      sandbox.server.connection.sweep(),
+      sandbox.server.connection.sweep(),
+    ]);
     expect(reminders(sandbox)).toHaveLength(1);
     for (let day = 336; day <= 364; day++) await advanceDays(sandbox, 1);
     session = await adminSession(sandbox);
@@ -84,7 +96,10 @@ describe.each(ENGINES)('the Amazon authorization over a year on %s', (engine) =>
     expect(critical[0]?.message).toContain('stock, price and order sync are stopped');
     await sandbox.server.connection.sweep();
     expect(reminders(sandbox).filter((n) => n.status === 'critical')).toHaveLength(1);
-    const history = await sandbox.rows<{ event: string }>(`SELECT event FROM connection_history WHERE shop_id = $1 ORDER BY id`, [sandbox.shop.shopId]);
+    const history = await sandbox.rows<{ event: string }>(
+      `SELECT event FROM connection_history WHERE shop_id = $1 ORDER BY id`,
+      [sandbox.shop.shopId],
+    );
     expect(history.map((h) => h.event)).toEqual(['authorized', 'expired']);
 
     const before = sandbox.amazon.requestLog.length;
@@ -147,7 +162,9 @@ describe.each(ENGINES)('stopping and resuming on %s', (engine) => {
     expect(deleted.status).toBe(200);
     expect(deleted.body).toMatchObject({ status: 'not_connected', syncAllowed: false, sellingPartnerId: null });
     expect(deleted.body.reason).toMatch(/^Amazon is not connected/);
-    expect(await sandbox.rows('SELECT * FROM amazon_authorization WHERE shop_id = $1', [sandbox.shop.shopId])).toEqual([]);
+    expect(await sandbox.rows('SELECT * FROM amazon_authorization WHERE shop_id = $1', [sandbox.shop.shopId])).toEqual(
+      [],
+    );
     expect(await sandbox.server.spApi.call(sandbox.shop.shopId, GET_ACCOUNT)).toMatchObject({ kind: 'gated' });
     expect((await clientApi(sandbox, session, 'DELETE', '/amazon/connection')).status).toBe(409);
     await authorizeInPopup(sandbox, session);
@@ -161,7 +178,10 @@ describe.each(ENGINES)('stopping and resuming on %s', (engine) => {
     expect(call).toMatchObject({ ok: false, kind: 'invalid_client' });
     const health = await fetch(`${sandbox.appUrl}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'degraded', alarms: [expect.objectContaining({ key: 'amazon.lwa.invalid_client' })] });
+    expect(await health.json()).toMatchObject({
+      status: 'degraded',
+      alarms: [expect.objectContaining({ key: 'amazon.lwa.invalid_client' })],
+    });
     expect(await connection(sandbox, session)).toMatchObject({ status: 'active', syncAllowed: true });
     expect(sandbox.logLines.some((line) => line.includes('invalid_client'))).toBe(true);
   });
@@ -214,21 +234,27 @@ describe.each(ENGINES)('refused authorizations store nothing on %s', (engine) =>
   });
 
   it('refuses a state older than 10 minutes', async () => {
-    const result = await authorizeInPopup(sandbox, session, { beforeCallback: () => void sandbox.clock.advance(11 * 60_000) });
+    const result = await authorizeInPopup(sandbox, session, {
+      beforeCallback: () => void sandbox.clock.advance(11 * 60_000),
+    });
     pages.push(result.html);
     expect(result.status).toBe(400);
     expect(result.html).toMatch(/longer than 10 minutes/);
   });
 
   it('refuses a code older than 5 minutes', async () => {
-    const result = await authorizeInPopup(sandbox, session, { beforeCallback: () => void sandbox.clock.advance(6 * 60_000) });
+    const result = await authorizeInPopup(sandbox, session, {
+      beforeCallback: () => void sandbox.clock.advance(6 * 60_000),
+    });
     pages.push(result.html);
     expect(result.status).toBe(400);
     expect(result.html).toMatch(/only valid for 5 minutes and only once/);
   });
 
   it('refuses a state used from a browser that did not start it (a state issued for another shop or window)', async () => {
-    const started = await clientApi<{ consentUrl: string }>(sandbox, session, 'POST', '/amazon/authorize', { region: 'eu' });
+    const started = await clientApi<{ consentUrl: string }>(sandbox, session, 'POST', '/amazon/authorize', {
+      region: 'eu',
+    });
     const attacker = new BrowserWindow();
     const consent = await attacker.follow(started.body.consentUrl);
     const victim = new BrowserWindow();
@@ -263,7 +289,12 @@ describe.each(ENGINES)('refused authorizations store nothing on %s', (engine) =>
   });
 
   it('does not switch to a different seller without the merchant’s confirmation', async () => {
-    sandbox.amazon.control.addSeller({ sellerId: 'A3OTHERSELLER1', region: 'eu', marketplaceIds: ['A1PA6795UKMFR9'], sellingPlan: 'PROFESSIONAL' });
+    sandbox.amazon.control.addSeller({
+      sellerId: 'A3OTHERSELLER1',
+      region: 'eu',
+      marketplaceIds: ['A1PA6795UKMFR9'],
+      sellingPlan: 'PROFESSIONAL',
+    });
     sandbox.amazon.control.signInAs('A3OTHERSELLER1');
     const asked = await authorizeInPopup(sandbox, session);
     pages.push(asked.html);
@@ -271,16 +302,22 @@ describe.each(ENGINES)('refused authorizations store nothing on %s', (engine) =>
     expect(asked.html).toContain('Connect a different Amazon account?');
     expect((await connection(sandbox, session)).sellingPartnerId).toBe(SELLER);
     const token = asked.html.match(/name="token" value="([^"]+)"/)?.[1] ?? '';
-    const keep = await new BrowserWindow().open(`${sandbox.appUrl}/amazon/oauth/switch`, { form: { token, decision: 'keep' } });
+    const keep = await new BrowserWindow().open(`${sandbox.appUrl}/amazon/oauth/switch`, {
+      form: { token, decision: 'keep' },
+    });
     expect(keep.status).toBe(409);
     expect((await connection(sandbox, session)).sellingPartnerId).toBe(SELLER);
 
     const askedAgain = await authorizeInPopup(sandbox, session);
     const again = askedAgain.html.match(/name="token" value="([^"]+)"/)?.[1] ?? '';
-    const switched = await new BrowserWindow().open(`${sandbox.appUrl}/amazon/oauth/switch`, { form: { token: again, decision: 'switch' } });
+    const switched = await new BrowserWindow().open(`${sandbox.appUrl}/amazon/oauth/switch`, {
+      form: { token: again, decision: 'switch' },
+    });
     expect(switched.status).toBe(200);
     expect(await connection(sandbox, session)).toMatchObject({ sellingPartnerId: 'A3OTHERSELLER1', status: 'active' });
-    const reused = await new BrowserWindow().open(`${sandbox.appUrl}/amazon/oauth/switch`, { form: { token: again, decision: 'switch' } });
+    const reused = await new BrowserWindow().open(`${sandbox.appUrl}/amazon/oauth/switch`, {
+      form: { token: again, decision: 'switch' },
+    });
     expect(reused.status).toBe(400);
     sandbox.amazon.control.signInAs(SELLER);
   });
@@ -330,9 +367,14 @@ describe('the sandbox control API', () => {
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
     const server = await createServer({ config: parsed.config });
     try {
-      const response = await server.fetch(new Request('https://bridge.example.org/sandbox/clock', { method: 'POST', body: '{"advanceDays":1}' }));
+      const response = await server.fetch(
+        new Request('https://bridge.example.org/sandbox/clock', { method: 'POST', body: '{"advanceDays":1}' }),
+      );
       expect(response.status).toBe(404);
-      expect((await server.fetch(new Request('https://bridge.example.org/sandbox/amazon/auth/o2/token', { method: 'POST' }))).status).toBe(404);
+      expect(
+        (await server.fetch(new Request('https://bridge.example.org/sandbox/amazon/auth/o2/token', { method: 'POST' })))
+          .status,
+      ).toBe(404);
     } finally {
       await server.stop();
       await storage.cleanup();
@@ -345,7 +387,11 @@ describe('the sandbox control API', () => {
       const before = sandbox.clock.now().getTime();
       await advanceDays(sandbox, 30);
       expect(sandbox.clock.now().getTime() - before).toBeGreaterThanOrEqual(30 * DAY_MS);
-      const bad = await fetch(`${sandbox.appUrl}/sandbox/clock`, { method: 'POST', body: '{"advanceDays": -3}', headers: { 'content-type': 'application/json' } });
+      const bad = await fetch(`${sandbox.appUrl}/sandbox/clock`, {
+        method: 'POST',
+        body: '{"advanceDays": -3}',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(bad.status).toBe(400);
     } finally {
       await sandbox.close();
@@ -358,19 +404,27 @@ describe('the sync status while gated', () => {
     const sandbox = await testSandbox('pglite');
     try {
       const session = await adminSession(sandbox);
-      const status = await clientApi<{ syncAllowed: boolean; reason: string; flows: Array<{ flow: string; pausedReason: string | null }> }>(
+      const status = await clientApi<{
+        syncAllowed: boolean;
+        reason: string;
+        flows: Array<{ flow: string; pausedReason: string | null }>;
+      }>(sandbox, session, 'GET', '/sync/status');
+      expect(status.status).toBe(200);
+      expect(status.body.syncAllowed).toBe(false);
+      expect(status.body.flows.map((f) => f.flow)).toEqual(['stock', 'price', 'orders', 'shipments']);
+      expect(
+        status.body.flows.every(
+          (f) => f.pausedReason === status.body.reason && /not connected/.test(f.pausedReason ?? ''),
+        ),
+      ).toBe(true);
+      expect((await fetch(`${sandbox.appUrl}/client-api/sync/status`)).status).toBe(401);
+      await authorizeInPopup(sandbox, session);
+      const running = await clientApi<{ syncAllowed: boolean; flows: Array<{ pausedReason: string | null }> }>(
         sandbox,
         session,
         'GET',
         '/sync/status',
       );
-      expect(status.status).toBe(200);
-      expect(status.body.syncAllowed).toBe(false);
-      expect(status.body.flows.map((f) => f.flow)).toEqual(['stock', 'price', 'orders', 'shipments']);
-      expect(status.body.flows.every((f) => f.pausedReason === status.body.reason && /not connected/.test(f.pausedReason ?? ''))).toBe(true);
-      expect((await fetch(`${sandbox.appUrl}/client-api/sync/status`)).status).toBe(401);
-      await authorizeInPopup(sandbox, session);
-      const running = await clientApi<{ syncAllowed: boolean; flows: Array<{ pausedReason: string | null }> }>(sandbox, session, 'GET', '/sync/status');
       expect(running.body.syncAllowed).toBe(true);
       expect(running.body.flows.every((f) => f.pausedReason === null)).toBe(true);
     } finally {
@@ -395,7 +449,9 @@ describe('renewal started in Seller Central (Login URI)', () => {
       expect(await result.response.text()).toContain('renewed for another year');
       const after = await connection(sandbox, await adminSession(sandbox));
       expect(after).toMatchObject({ status: 'active', daysLeft: 365 });
-      expect(new Date(after.authorizedAt ?? '').getTime()).toBeGreaterThan(new Date(before.authorizedAt ?? '').getTime());
+      expect(new Date(after.authorizedAt ?? '').getTime()).toBeGreaterThan(
+        new Date(before.authorizedAt ?? '').getTime(),
+      );
       const stranger = new URL(start);
       stranger.searchParams.set('selling_partner_id', 'A9UNKNOWNSELLER');
       const refused = await new BrowserWindow().open(stranger.toString());

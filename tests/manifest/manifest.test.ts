@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LIFECYCLE_EVENTS, SHOPWARE_PATHS } from '../../src/server/shopware/routes.ts';
 import {
   MANIFEST_PATH,
   MANIFEST_PLACEHOLDER_URL,
@@ -12,6 +11,7 @@ import {
   readManifestFacts,
   renderManifest,
 } from '../../src/server/shopware/manifest.ts';
+import { LIFECYCLE_EVENTS, SHOPWARE_PATHS } from '../../src/server/shopware/routes.ts';
 
 const SCHEMAS = ['manifest-2.0.xsd', 'manifest-3.0.xsd'].map((file) =>
   fileURLToPath(new URL(`../../../shared/specs/shopware/${file}`, import.meta.url)),
@@ -32,7 +32,10 @@ describe('manifest.xml', () => {
   });
 
   it.each(SCHEMAS)('still validates once rendered for an operator with a private-install secret (%s)', (schema) => {
-    const rendered = renderManifest(readCommittedManifest(), { appUrl: 'https://bridge.example.org/', secret: 'top&secret' });
+    const rendered = renderManifest(readCommittedManifest(), {
+      appUrl: 'https://bridge.example.org/',
+      secret: 'top&secret',
+    });
     const file = join(mkdtempSync(join(tmpdir(), 'manifest-')), 'manifest.xml');
     writeFileSync(file, rendered);
     expect(() => validate(file, schema)).not.toThrow();
@@ -51,10 +54,17 @@ describe('manifest.xml', () => {
     expect(facts.registrationUrl).toBe(`${MANIFEST_PLACEHOLDER_URL}${SHOPWARE_PATHS.registration}`);
     expect(facts.baseAppUrl).toBe(`${MANIFEST_PLACEHOLDER_URL}${SHOPWARE_PATHS.admin}`);
     for (const [event, step] of Object.entries(LIFECYCLE_EVENTS)) {
-      expect(facts.webhooks).toContainEqual(expect.objectContaining({ event, url: `${MANIFEST_PLACEHOLDER_URL}${SHOPWARE_PATHS.lifecycle}/${step}` }));
+      expect(facts.webhooks).toContainEqual(
+        expect.objectContaining({ event, url: `${MANIFEST_PLACEHOLDER_URL}${SHOPWARE_PATHS.lifecycle}/${step}` }),
+      );
     }
     const entityEvents = facts.webhooks.filter((w) => !w.event.startsWith('app.')).map((w) => w.event);
-    expect(entityEvents.sort()).toEqual(['order.written', 'order_delivery.written', 'product.written', 'state_enter.order_delivery.state.shipped']);
+    expect(entityEvents.sort()).toEqual([
+      'order.written',
+      'order_delivery.written',
+      'product.written',
+      'state_enter.order_delivery.state.shipped',
+    ]);
     for (const w of facts.webhooks.filter((w) => !w.event.startsWith('app.'))) {
       expect(w.url.startsWith(`${MANIFEST_PLACEHOLDER_URL}${SHOPWARE_PATHS.webhooks}/`)).toBe(true);
     }
@@ -63,11 +73,26 @@ describe('manifest.xml', () => {
   it('asks for the permissions the sync needs, and for reading every entity it receives webhooks of', () => {
     const { permissions } = readManifestFacts(readCommittedManifest());
     const has = (kind: string, value: string) => permissions.some((p) => p.kind === kind && p.value === value);
-    for (const entity of ['product', 'order', 'order_delivery', 'currency', 'sales_channel', 'state_machine', 'system_config']) {
+    for (const entity of [
+      'product',
+      'order',
+      'order_delivery',
+      'currency',
+      'sales_channel',
+      'state_machine',
+      'system_config',
+    ]) {
       expect(has('read', entity), `read ${entity}`).toBe(true);
     }
     expect(has('update', 'product')).toBe(true);
-    for (const entity of ['order', 'order_customer', 'order_address', 'order_line_item', 'order_delivery', 'order_transaction']) {
+    for (const entity of [
+      'order',
+      'order_customer',
+      'order_address',
+      'order_line_item',
+      'order_delivery',
+      'order_transaction',
+    ]) {
       expect(has('create', entity) && has('update', entity), `create/update ${entity}`).toBe(true);
     }
     expect(has('permission', 'notification:create')).toBe(true);

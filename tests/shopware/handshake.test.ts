@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMOKE_QUEUE } from '../../src/server/server.ts';
 import { hmacHex } from '../../src/sandbox/shop/signing.ts';
+import { SMOKE_QUEUE } from '../../src/server/server.ts';
 import { ENGINES } from '../support/databases.ts';
 import { type TestSandbox, testSandbox, waitFor } from '../support/sandbox.ts';
 
@@ -38,7 +38,9 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
   it('registers and confirms the shop as Shopware does, with every secret sealed at rest', async () => {
     const result = await sandbox.shop.register();
     expect(result).toEqual({ registrationStatus: 200, confirmationStatus: 204 });
-    const [row] = await sandbox.rows<Record<string, unknown>>('SELECT * FROM shop WHERE shop_id = $1', [sandbox.shop.shopId]);
+    const [row] = await sandbox.rows<Record<string, unknown>>('SELECT * FROM shop WHERE shop_id = $1', [
+      sandbox.shop.shopId,
+    ]);
     expect(row?.registration_confirmed).toBe(true);
     expect(row?.shop_url).toBe(sandbox.shop.shopUrl);
     expect(row?.api_client_id).toMatch(/^SWIA/);
@@ -49,10 +51,12 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
   });
 
   it('installs and activates through signed lifecycle webhooks', async () => {
-    expect(await (async () => {
-      await sandbox.shop.sendWebhook('app.installed', { appVersion: '0.1.0' });
-      return sandbox.shop.activate();
-    })()).toBe(204);
+    expect(
+      await (async () => {
+        await sandbox.shop.sendWebhook('app.installed', { appVersion: '0.1.0' });
+        return sandbox.shop.activate();
+      })(),
+    ).toBe(204);
     const [row] = await sandbox.rows<{ active: boolean; app_version: string; shopware_version: string }>(
       'SELECT active, app_version, shopware_version FROM shop WHERE shop_id = $1',
       [sandbox.shop.shopId],
@@ -71,14 +75,18 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
     const send = () =>
       fetch(`${appUrl()}/app/webhook/product-written`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'shopware-shop-signature': hmacHex(body, sandbox.shop.shopSecret ?? '') },
+        headers: {
+          'content-type': 'application/json',
+          'shopware-shop-signature': hmacHex(body, sandbox.shop.shopSecret ?? ''),
+        },
         body,
       });
     expect((await send()).status).toBe(204);
     expect((await send()).status).toBe(204);
-    const changes = await sandbox.rows('SELECT entity, entity_id FROM entity_change WHERE shop_id = $1 AND done_at IS NULL', [
-      sandbox.shop.shopId,
-    ]);
+    const changes = await sandbox.rows(
+      'SELECT entity, entity_id FROM entity_change WHERE shop_id = $1 AND done_at IS NULL',
+      [sandbox.shop.shopId],
+    );
     expect(changes).toEqual([{ entity: 'product', entity_id: product.id }]);
   });
 
@@ -105,7 +113,9 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
     unsigned.searchParams.delete('shopware-shop-signature');
     expect((await fetch(unsigned)).status).toBe(401);
     expect((await fetch(`${appUrl()}/client-api/session`)).status).toBe(401);
-    expect((await fetch(`${appUrl()}/client-api/session`, { headers: { authorization: `Bearer ${session}x` } })).status).toBe(401);
+    expect(
+      (await fetch(`${appUrl()}/client-api/session`, { headers: { authorization: `Bearer ${session}x` } })).status,
+    ).toBe(401);
   });
 
   it('refuses a signed iframe URL replayed after a few minutes', async () => {
@@ -120,7 +130,11 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
     await sandbox.server.queue.send(SMOKE_QUEUE, { shopId: sandbox.shop.shopId, note: 'active' });
     await waitFor(
       async () =>
-        (await sandbox.rows(`SELECT 1 FROM shop_event WHERE shop_id = $1 AND event = 'queue.smoke'`, [sandbox.shop.shopId])).length === 1,
+        (
+          await sandbox.rows(`SELECT 1 FROM shop_event WHERE shop_id = $1 AND event = 'queue.smoke'`, [
+            sandbox.shop.shopId,
+          ])
+        ).length === 1,
       20_000,
       'the smoke job',
     );
@@ -130,7 +144,11 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
     const before = await snapshot(sandbox);
     const secret = sandbox.shop.shopSecret ?? '';
     const post = (path: string, body: string, headers: Record<string, string>) =>
-      fetch(`${appUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      fetch(`${appUrl()}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const payload = (timestamp: number) =>
       JSON.stringify({
         data: { event: 'product.written', payload: [{ entity: 'product', primaryKey: 'f'.repeat(32) }] },
@@ -140,14 +158,32 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
     const fresh = payload(nowSeconds(sandbox));
     const stale = payload(nowSeconds(sandbox) - 2 * 3600);
 
-    const forged = await post('/app/webhook/product-written', fresh, { 'shopware-shop-signature': hmacHex(fresh, 'not-the-secret') });
+    const forged = await post('/app/webhook/product-written', fresh, {
+      'shopware-shop-signature': hmacHex(fresh, 'not-the-secret'),
+    });
     expect(forged.status).toBe(401);
     expect(await forged.json()).toEqual({ error: expect.stringMatching(/signature/i) });
     expect((await post('/app/webhook/product-written', fresh, {})).status).toBe(401);
-    expect((await post('/app/webhook/product-written', stale, { 'shopware-shop-signature': hmacHex(stale, secret) })).status).toBe(401);
-    expect((await post('/app/webhook/product-written', '{"data":', { 'shopware-shop-signature': hmacHex('{"data":', secret) })).status).toBe(400);
-    expect((await post('/app/lifecycle/deactivated', stale.replace('product.written', 'app.deactivated'), { 'shopware-shop-signature': hmacHex(stale, secret) })).status).toBe(401);
-    expect((await post('/app/lifecycle/unknown', fresh, { 'shopware-shop-signature': hmacHex(fresh, secret) })).status).toBe(400);
+    expect(
+      (await post('/app/webhook/product-written', stale, { 'shopware-shop-signature': hmacHex(stale, secret) })).status,
+    ).toBe(401);
+    expect(
+      (
+        await post('/app/webhook/product-written', '{"data":', {
+          'shopware-shop-signature': hmacHex('{"data":', secret),
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await post('/app/lifecycle/deactivated', stale.replace('product.written', 'app.deactivated'), {
+          'shopware-shop-signature': hmacHex(stale, secret),
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await post('/app/lifecycle/unknown', fresh, { 'shopware-shop-signature': hmacHex(fresh, secret) })).status,
+    ).toBe(400);
 
     // Registration: a captured request replayed later, and confirmations that do not belong to the pending registration.
     const oldTimestamp = nowSeconds(sandbox) - 3600;
@@ -157,12 +193,27 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
     });
     expect(replay.status).toBe(401);
     const confirmation = (shopId: string, shopUrl: string) =>
-      JSON.stringify({ apiKey: 'SWIAFORGED', secretKey: 'forged', timestamp: String(nowSeconds(sandbox)), shopUrl, shopId });
+      JSON.stringify({
+        apiKey: 'SWIAFORGED',
+        secretKey: 'forged',
+        timestamp: String(nowSeconds(sandbox)),
+        shopUrl,
+        shopId,
+      });
     const otherTarget = confirmation(sandbox.shop.shopId, 'https://attacker.example');
-    expect((await post('/app/register/confirm', otherTarget, { 'shopware-shop-signature': hmacHex(otherTarget, secret) })).status).toBe(401);
+    expect(
+      (await post('/app/register/confirm', otherTarget, { 'shopware-shop-signature': hmacHex(otherTarget, secret) }))
+        .status,
+    ).toBe(401);
     const unknownShop = confirmation('UnknownShop00001', sandbox.shop.shopUrl);
-    expect((await post('/app/register/confirm', unknownShop, { 'shopware-shop-signature': hmacHex(unknownShop, secret) })).status).toBe(401);
-    expect((await post('/app/register/confirm', 'not json', { 'shopware-shop-signature': hmacHex('not json', secret) })).status).toBe(400);
+    expect(
+      (await post('/app/register/confirm', unknownShop, { 'shopware-shop-signature': hmacHex(unknownShop, secret) }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await post('/app/register/confirm', 'not json', { 'shopware-shop-signature': hmacHex('not json', secret) }))
+        .status,
+    ).toBe(400);
     expect((await post('/app/register/confirm', '{"shopId": 1}', {})).status).toBe(400);
 
     expect(await snapshot(sandbox)).toEqual(before);
@@ -174,9 +225,10 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
     const result = await sandbox.shop.register();
     expect(result).toEqual({ registrationStatus: 200, confirmationStatus: 204 });
     expect(sandbox.shop.shopSecret).not.toBe(oldSecret);
-    const [row] = await sandbox.rows<{ verified_double_signature: boolean }>('SELECT verified_double_signature FROM shop WHERE shop_id = $1', [
-      sandbox.shop.shopId,
-    ]);
+    const [row] = await sandbox.rows<{ verified_double_signature: boolean }>(
+      'SELECT verified_double_signature FROM shop WHERE shop_id = $1',
+      [sandbox.shop.shopId],
+    );
     expect(row?.verified_double_signature).toBe(true);
     // The previous secret still signs in-flight webhooks for a short grace period only.
     const body = sandbox.shop.webhookBody('product.written', [{ entity: 'product', primaryKey: 'e'.repeat(32) }]);
@@ -193,11 +245,19 @@ describe.each(ENGINES)('the Shopware app handshake on %s', (engine) => {
 
   it('a deactivated shop runs no jobs', async () => {
     expect(await sandbox.shop.deactivate()).toBe(204);
-    const [row] = await sandbox.rows<{ active: boolean }>('SELECT active FROM shop WHERE shop_id = $1', [sandbox.shop.shopId]);
+    const [row] = await sandbox.rows<{ active: boolean }>('SELECT active FROM shop WHERE shop_id = $1', [
+      sandbox.shop.shopId,
+    ]);
     expect(row?.active).toBe(false);
     const jobId = await sandbox.server.queue.send(SMOKE_QUEUE, { shopId: sandbox.shop.shopId, note: 'inactive' });
-    await waitFor(async () => (await sandbox.server.queue.getJobState(SMOKE_QUEUE, jobId ?? '')) === 'completed', 20_000, 'the job to finish');
-    const ran = await sandbox.rows(`SELECT detail FROM shop_event WHERE shop_id = $1 AND event = 'queue.smoke'`, [sandbox.shop.shopId]);
+    await waitFor(
+      async () => (await sandbox.server.queue.getJobState(SMOKE_QUEUE, jobId ?? '')) === 'completed',
+      20_000,
+      'the job to finish',
+    );
+    const ran = await sandbox.rows(`SELECT detail FROM shop_event WHERE shop_id = $1 AND event = 'queue.smoke'`, [
+      sandbox.shop.shopId,
+    ]);
     expect(ran).toHaveLength(1);
   });
 
@@ -215,11 +275,14 @@ describe('uninstall with keepUserData', () => {
     const sandbox = await testSandbox('pglite');
     try {
       expect(await sandbox.shop.uninstall({ keepUserData: true })).toBe(204);
-      const [row] = await sandbox.rows<{ active: boolean }>('SELECT active FROM shop WHERE shop_id = $1', [sandbox.shop.shopId]);
-      expect(row?.active).toBe(false);
-      const events = await sandbox.rows<{ event: string; detail: unknown }>(`SELECT event, detail FROM shop_event WHERE shop_id = $1 AND event = 'deleted'`, [
+      const [row] = await sandbox.rows<{ active: boolean }>('SELECT active FROM shop WHERE shop_id = $1', [
         sandbox.shop.shopId,
       ]);
+      expect(row?.active).toBe(false);
+      const events = await sandbox.rows<{ event: string; detail: unknown }>(
+        `SELECT event, detail FROM shop_event WHERE shop_id = $1 AND event = 'deleted'`,
+        [sandbox.shop.shopId],
+      );
       expect(events).toEqual([{ event: 'deleted', detail: { keepUserData: true } }]);
     } finally {
       await sandbox.close();

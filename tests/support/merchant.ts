@@ -18,7 +18,10 @@ export async function clientApi<T = Record<string, unknown>>(
 ): Promise<{ status: number; body: T }> {
   const response = await fetch(`${sandbox.appUrl}/client-api${path}`, {
     method,
-    headers: { authorization: `Bearer ${session}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${session}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as T };
@@ -37,7 +40,12 @@ export class BrowserWindow {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await fetch(url, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const response = await fetch(url, {
+      method: init.method ?? (body ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     for (const setCookie of response.headers.getSetCookie()) {
       const [pair] = setCookie.split(';');
       const [name, ...value] = (pair ?? '').split('=');
@@ -47,7 +55,10 @@ export class BrowserWindow {
   }
 
   /** Opens a URL and follows redirects until a page is shown. */
-  async follow(url: string, init: { form?: Record<string, string> } = {}): Promise<{ url: string; response: Response; hops: string[] }> {
+  async follow(
+    url: string,
+    init: { form?: Record<string, string> } = {},
+  ): Promise<{ url: string; response: Response; hops: string[] }> {
     const hops: string[] = [url];
     let response = await this.open(url, init);
     let current = url;
@@ -75,9 +86,16 @@ export interface ConsentResult {
 export async function authorizeInPopup(
   sandbox: Sandbox,
   session: string,
-  options: { decision?: 'confirm' | 'cancel'; region?: string; window?: BrowserWindow; beforeCallback?: () => void | Promise<void> } = {},
+  options: {
+    decision?: 'confirm' | 'cancel';
+    region?: string;
+    window?: BrowserWindow;
+    beforeCallback?: () => void | Promise<void>;
+  } = {},
 ): Promise<ConsentResult> {
-  const started = await clientApi<{ consentUrl: string }>(sandbox, session, 'POST', '/amazon/authorize', { region: options.region ?? 'eu' });
+  const started = await clientApi<{ consentUrl: string }>(sandbox, session, 'POST', '/amazon/authorize', {
+    region: options.region ?? 'eu',
+  });
   if (started.status !== 200) throw new Error(`authorize answered ${started.status}`);
   const popup = options.window ?? new BrowserWindow();
   const consent = await popup.follow(started.body.consentUrl);
@@ -90,7 +108,9 @@ export async function answerConsent(
   options: { decision?: 'confirm' | 'cancel'; beforeCallback?: () => void | Promise<void> } = {},
 ): Promise<ConsentResult> {
   const html = await consent.response.text();
-  const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], decode(m[2] ?? '')]));
+  const hidden = Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], decode(m[2] ?? '')]),
+  );
   const decision = options.decision ?? 'confirm';
   const answered = await popup.open(consent.url.split('?')[0] ?? consent.url, {
     form: { ...hidden, decision, ...(decision === 'confirm' ? { consent: 'yes' } : {}) },
@@ -99,9 +119,17 @@ export async function answerConsent(
   if (answered.status !== 302 || !callback) throw new Error(`Seller Central answered ${answered.status}`);
   await options.beforeCallback?.();
   const result = await popup.follow(callback);
-  return { url: result.url, status: result.response.status, html: await result.response.text(), hops: [...consent.hops, ...result.hops] };
+  return {
+    url: result.url,
+    status: result.response.status,
+    html: await result.response.text(),
+    hops: [...consent.hops, ...result.hops],
+  };
 }
 
 function decode(value: string): string {
-  return value.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&').replace(/&quot;/g, '"');
+  return value
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"');
 }

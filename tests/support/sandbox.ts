@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/start.ts';
 import { AdjustableClock } from '../../src/server/clock/clock.ts';
 import { createLogger } from '../../src/server/logging/logger.ts';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/start.ts';
 import { type Engine, freshStorage } from './databases.ts';
 
 export interface TestSandbox extends Sandbox {
@@ -17,7 +17,10 @@ export interface TestSandbox extends Sandbox {
 /** A stand-in admin build: the server only needs an index.html to place the session into. */
 function fakeAdminDist(): string {
   const dir = mkdtempSync(join(tmpdir(), 'amazon-bridge-admin-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>AmazonBridge</title></head><body></body></html>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><title>AmazonBridge</title></head><body></body></html>',
+  );
   return `${dir}/`;
 }
 
@@ -55,7 +58,11 @@ export async function testSandbox(
   };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

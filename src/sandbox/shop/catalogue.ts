@@ -43,7 +43,13 @@ export interface Tax {
 
 /** The demo shop's reference data, with stable ids so tests and the demo can name them. */
 export function demoCatalogue(now: Date) {
-  const eur: Currency = { id: 'b7d2554b0ce847cd82f3ac9bd1c0dfca', isoCode: 'EUR', factor: 1, symbol: '€', decimalPrecision: 2 };
+  const eur: Currency = {
+    id: 'b7d2554b0ce847cd82f3ac9bd1c0dfca',
+    isoCode: 'EUR',
+    factor: 1,
+    symbol: '€',
+    decimalPrecision: 2,
+  };
   const currencies: Currency[] = [
     eur,
     { id: '1e8f1e1a2c3b4d5e6f708192a3b4c5d6', isoCode: 'GBP', factor: 0.86, symbol: '£', decimalPrecision: 2 },
@@ -97,8 +103,12 @@ export function demoCatalogue(now: Date) {
     salutations: [{ id: 'a0a00000000000000000000000000001', salutationKey: 'not_specified' }],
     states: [
       ...['open', 'in_progress', 'completed', 'cancelled'].map((name) => state('order.state', name)),
-      ...['open', 'shipped', 'shipped_partially', 'returned', 'returned_partially', 'cancelled'].map((name) => state('order_delivery.state', name)),
-      ...['open', 'paid', 'cancelled', 'refunded', 'in_progress', 'failed'].map((name) => state('order_transaction.state', name)),
+      ...['open', 'shipped', 'shipped_partially', 'returned', 'returned_partially', 'cancelled'].map((name) =>
+        state('order_delivery.state', name),
+      ),
+      ...['open', 'paid', 'cancelled', 'refunded', 'in_progress', 'failed'].map((name) =>
+        state('order_transaction.state', name),
+      ),
     ],
   };
 }

@@ -135,11 +135,15 @@ export class ShopStandIn {
    * The registration handshake. A re-registration (URL change, secret rotation, 6.7 update) additionally signs the
    * request with the current shop secret and the confirmation with the previous one.
    */
-  async register(options: { tamperAppSignature?: boolean } = {}): Promise<{ registrationStatus: number; confirmationStatus: number | null }> {
+  async register(
+    options: { tamperAppSignature?: boolean } = {},
+  ): Promise<{ registrationStatus: number; confirmationStatus: number | null }> {
     const timestamp = Math.floor(this.#clock.now().getTime() / 1000);
     const query = `shop-id=${this.shopId}&shop-url=${this.shopUrl}&timestamp=${timestamp}`;
     const headers: Record<string, string> = {
-      'shopware-app-signature': options.tamperAppSignature ? hmacHex(query, 'wrong-secret') : hmacHex(query, this.#appSecret),
+      'shopware-app-signature': options.tamperAppSignature
+        ? hmacHex(query, 'wrong-secret')
+        : hmacHex(query, this.#appSecret),
       'sw-version': this.#shopwareVersion,
       'sw-context-language': this.reference.languageId,
       'sw-user-language': 'en-GB',
@@ -263,7 +267,10 @@ export class ShopStandIn {
   }
 
   /** Changes stock and/or prices as the merchant would in the admin; Shopware then sends product.written. */
-  async changeProduct(productNumber: string, change: { stock?: number; grossPrice?: Array<{ currencyId: string; gross: number }> }) {
+  async changeProduct(
+    productNumber: string,
+    change: { stock?: number; grossPrice?: Array<{ currencyId: string; gross: number }> },
+  ) {
     const product = this.productByNumber(productNumber);
     if (!product) throw new Error(`no product ${productNumber}`);
     const updatedFields: string[] = [];
@@ -293,7 +300,13 @@ export class ShopStandIn {
   }
 
   #log(kind: SentRequest['kind'], url: string, status: number, event?: string) {
-    this.sent.push({ at: this.#clock.now().toISOString(), kind, url: url.split('?')[0] ?? url, status, ...(event ? { event } : {}) });
+    this.sent.push({
+      at: this.#clock.now().toISOString(),
+      kind,
+      url: url.split('?')[0] ?? url,
+      status,
+      ...(event ? { event } : {}),
+    });
   }
 
   // ---- HTTP: the Admin API and the sandbox control API ----
@@ -318,7 +331,12 @@ export class ShopStandIn {
       if (fault >= 0) {
         const status = this.#faults.splice(fault, 1)[0]?.status ?? 503;
         return errors(c, status as ContentfulStatusCode, [
-          { status: String(status), code: 'FRAMEWORK__SERVICE_UNAVAILABLE', title: 'Service Unavailable', detail: 'The shop is temporarily unavailable.' },
+          {
+            status: String(status),
+            code: 'FRAMEWORK__SERVICE_UNAVAILABLE',
+            title: 'Service Unavailable',
+            detail: 'The shop is temporarily unavailable.',
+          },
         ]);
       }
       if (path.endsWith('/api/oauth/token')) return next();
@@ -326,19 +344,44 @@ export class ShopStandIn {
       const expiresAt = this.#tokens.get(token);
       if (!token || expiresAt === undefined || expiresAt <= this.#clock.now().getTime()) {
         return errors(c, 401, [
-          { status: '401', code: '9', title: 'Unauthorized', detail: token ? 'The resource owner or authorization server denied the request.' : 'Header "Authorization" is required.' },
+          {
+            status: '401',
+            code: '9',
+            title: 'Unauthorized',
+            detail: token
+              ? 'The resource owner or authorization server denied the request.'
+              : 'Header "Authorization" is required.',
+          },
         ]);
       }
       return next();
     });
 
     api.post('/oauth/token', async (c) => {
-      const body = (await c.req.json().catch(() => null)) as { grant_type?: string; client_id?: string; client_secret?: string } | null;
+      const body = (await c.req.json().catch(() => null)) as {
+        grant_type?: string;
+        client_id?: string;
+        client_secret?: string;
+      } | null;
       if (body?.grant_type !== 'client_credentials') {
-        return c.json({ errors: [{ status: '400', code: '2', title: 'The authorization grant type is not supported by the authorization server.', detail: 'Check that all required parameters have been provided' }] }, 400);
+        return c.json(
+          {
+            errors: [
+              {
+                status: '400',
+                code: '2',
+                title: 'The authorization grant type is not supported by the authorization server.',
+                detail: 'Check that all required parameters have been provided',
+              },
+            ],
+          },
+          400,
+        );
       }
       if (!this.#apiKey || body.client_id !== this.#apiKey || body.client_secret !== this.#secretKey) {
-        return errors(c, 401, [{ status: '401', code: '4', title: 'Client authentication failed', detail: 'Client authentication failed' }]);
+        return errors(c, 401, [
+          { status: '401', code: '4', title: 'Client authentication failed', detail: 'Client authentication failed' },
+        ]);
       }
       const token = randomBytes(32).toString('base64url');
       this.#tokens.set(token, this.#clock.now().getTime() + ADMIN_TOKEN_LIFETIME_S * 1000);
@@ -379,11 +422,27 @@ export class ShopStandIn {
       const payload = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
       const problems = validateOrderPayload(payload);
       if (problems.length > 0 || !payload) {
-        return errors(c, 400, problems.map((detail) => ({ status: '400', code: 'FRAMEWORK__WRITE_CONSTRAINT_VIOLATION', title: 'Constraint violation error', detail })));
+        return errors(
+          c,
+          400,
+          problems.map((detail) => ({
+            status: '400',
+            code: 'FRAMEWORK__WRITE_CONSTRAINT_VIOLATION',
+            title: 'Constraint violation error',
+            detail,
+          })),
+        );
       }
       const id = typeof payload.id === 'string' ? payload.id : shopwareId();
       if (this.orders.has(id)) {
-        return errors(c, 400, [{ status: '400', code: 'FRAMEWORK__WRITE_DUPLICATE_PRIMARY_KEY', title: 'Bad Request', detail: `An order with the id ${id} already exists.` }]);
+        return errors(c, 400, [
+          {
+            status: '400',
+            code: 'FRAMEWORK__WRITE_DUPLICATE_PRIMARY_KEY',
+            title: 'Bad Request',
+            detail: `An order with the id ${id} already exists.`,
+          },
+        ]);
       }
       const deliveries = ((payload.deliveries as Array<Record<string, unknown>> | undefined) ?? []).map((d) => ({
         id: typeof d.id === 'string' ? d.id : shopwareId(),
@@ -416,12 +475,30 @@ export class ShopStandIn {
     });
 
     api.post('/_action/sync', async (c) => {
-      const operations = (await c.req.json().catch(() => null)) as Record<string, SyncOperation> | SyncOperation[] | null;
-      if (!operations || typeof operations !== 'object') return errors(c, 400, [{ status: '400', code: 'FRAMEWORK__INVALID_SYNC_OPERATION', title: 'Bad Request', detail: 'The sync body must be a list of operations.' }]);
+      const operations = (await c.req.json().catch(() => null)) as
+        | Record<string, SyncOperation>
+        | SyncOperation[]
+        | null;
+      if (!operations || typeof operations !== 'object')
+        return errors(c, 400, [
+          {
+            status: '400',
+            code: 'FRAMEWORK__INVALID_SYNC_OPERATION',
+            title: 'Bad Request',
+            detail: 'The sync body must be a list of operations.',
+          },
+        ]);
       const written: Record<string, string[]> = {};
       for (const operation of Array.isArray(operations) ? operations : Object.values(operations)) {
         if (operation.entity !== 'product' || operation.action !== 'upsert') {
-          return errors(c, 400, [{ status: '400', code: 'FRAMEWORK__INVALID_SYNC_OPERATION', title: 'Bad Request', detail: `Unsupported sync operation ${operation.action} on ${operation.entity}` }]);
+          return errors(c, 400, [
+            {
+              status: '400',
+              code: 'FRAMEWORK__INVALID_SYNC_OPERATION',
+              title: 'Bad Request',
+              detail: `Unsupported sync operation ${operation.action} on ${operation.entity}`,
+            },
+          ]);
         }
         const denied = this.#deny(c, 'product:update');
         if (denied) return denied;
@@ -448,7 +525,14 @@ export class ShopStandIn {
         if (!found) return notFound(c, machine, id);
         const to = nextState(machine, found.get(), c.req.param('transition'));
         if (!to) {
-          return errors(c, 400, [{ status: '400', code: 'SYSTEM__ILLEGAL_TRANSITION_EXCEPTION', title: 'Bad Request', detail: `Illegal transition "${c.req.param('transition')}" from state "${found.get()}". Possible transitions are: ...` }]);
+          return errors(c, 400, [
+            {
+              status: '400',
+              code: 'SYSTEM__ILLEGAL_TRANSITION_EXCEPTION',
+              title: 'Bad Request',
+              detail: `Illegal transition "${c.req.param('transition')}" from state "${found.get()}". Possible transitions are: ...`,
+            },
+          ]);
         }
         found.set(to);
         return c.json({ data: { technicalName: to, stateMachineId: machine } });
@@ -461,7 +545,14 @@ export class ShopStandIn {
       const body = (await c.req.json().catch(() => null)) as Partial<Notification> | null;
       const statuses = ['neutral', 'info', 'attention', 'critical', 'positive', 'success', 'error', 'warning'];
       if (!body || typeof body.message !== 'string' || !body.message || !statuses.includes(String(body.status))) {
-        return errors(c, 400, [{ status: '400', code: 'FRAMEWORK__INVALID_NOTIFICATION', title: 'Bad Request', detail: 'status and message are required' }]);
+        return errors(c, 400, [
+          {
+            status: '400',
+            code: 'FRAMEWORK__INVALID_NOTIFICATION',
+            title: 'Bad Request',
+            detail: 'status and message are required',
+          },
+        ]);
       }
       this.notifications.push({
         status: String(body.status),
@@ -488,7 +579,13 @@ export class ShopStandIn {
         shopUrl: this.shopUrl,
         installed: this.#installed,
         appActive: this.#appActive,
-        products: [...this.products.values()].map((p) => ({ id: p.id, productNumber: p.productNumber, name: p.name, stock: p.stock, price: p.price })),
+        products: [...this.products.values()].map((p) => ({
+          id: p.id,
+          productNumber: p.productNumber,
+          name: p.name,
+          stock: p.stock,
+          price: p.price,
+        })),
         orders: [...this.orders.values()].map((o) => this.#orderView(o)),
         notifications: this.notifications,
       }),
@@ -509,7 +606,12 @@ export class ShopStandIn {
         stock: stock as number | undefined,
         grossPrice: typeof grossPrice === 'number' ? [{ currencyId: eur.id, gross: grossPrice }] : undefined,
       });
-      return c.json({ productNumber: result.product.productNumber, stock: result.product.stock, price: result.product.price, webhookStatus: result.webhookStatus });
+      return c.json({
+        productNumber: result.product.productNumber,
+        stock: result.product.stock,
+        price: result.product.price,
+        webhookStatus: result.webhookStatus,
+      });
     });
     routes.post('/control/app/:action', async (c) => {
       const action = c.req.param('action');
@@ -527,7 +629,12 @@ export class ShopStandIn {
   #deny(c: Context, privilege: string): Response | null {
     if (this.#privileges.has(privilege)) return null;
     return errors(c, 403, [
-      { status: '403', code: 'FRAMEWORK__MISSING_PRIVILEGE_ERROR', title: 'Forbidden', detail: JSON.stringify({ message: 'Missing privilege', missingPrivileges: [privilege] }) },
+      {
+        status: '403',
+        code: 'FRAMEWORK__MISSING_PRIVILEGE_ERROR',
+        title: 'Forbidden',
+        detail: JSON.stringify({ message: 'Missing privilege', missingPrivileges: [privilege] }),
+      },
     ]);
   }
 
@@ -578,7 +685,8 @@ function applyCriteria<T extends object>(rows: T[], criteria: Criteria): { total
     matched = matched.filter((row) => ids.has((row as { id?: string }).id ?? ''));
   }
   for (const filter of criteria.filter ?? []) {
-    const value = (row: T) => filter.field.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | null)?.[key], row);
+    const value = (row: T) =>
+      filter.field.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | null)?.[key], row);
     if (filter.type === 'equals') matched = matched.filter((row) => value(row) === filter.value);
     else if (filter.type === 'equalsAny') {
       const accepted = new Set(Array.isArray(filter.value) ? filter.value : String(filter.value ?? '').split('|'));
@@ -590,10 +698,19 @@ function applyCriteria<T extends object>(rows: T[], criteria: Criteria): { total
   return { total: matched.length, data: matched.slice((page - 1) * limit, page * limit) };
 }
 
-function mergePrices(current: ProductPrice[], change: Array<{ currencyId: string; gross: number }>, taxRate: number): ProductPrice[] {
+function mergePrices(
+  current: ProductPrice[],
+  change: Array<{ currencyId: string; gross: number }>,
+  taxRate: number,
+): ProductPrice[] {
   const byCurrency = new Map(current.map((p) => [p.currencyId, p]));
   for (const { currencyId, gross } of change) {
-    byCurrency.set(currencyId, { currencyId, gross, net: Math.round((gross / (1 + taxRate / 100)) * 100) / 100, linked: true });
+    byCurrency.set(currencyId, {
+      currencyId,
+      gross,
+      net: Math.round((gross / (1 + taxRate / 100)) * 100) / 100,
+      linked: true,
+    });
   }
   return [...byCurrency.values()];
 }
@@ -601,8 +718,23 @@ function mergePrices(current: ProductPrice[], change: Array<{ currencyId: string
 /** The fields Shopware's order definition requires on create (the DAL answers a constraint violation otherwise). */
 function validateOrderPayload(payload: Record<string, unknown> | null): string[] {
   if (!payload || typeof payload !== 'object') return ['The order payload must be a JSON object.'];
-  const required = ['billingAddressId', 'currencyId', 'languageId', 'salesChannelId', 'orderDateTime', 'price', 'shippingCosts', 'currencyFactor', 'stateId', 'orderCustomer', 'itemRounding', 'totalRounding'];
-  const problems = required.filter((field) => payload[field] === undefined || payload[field] === null).map((field) => `/${field}: This value should not be blank.`);
+  const required = [
+    'billingAddressId',
+    'currencyId',
+    'languageId',
+    'salesChannelId',
+    'orderDateTime',
+    'price',
+    'shippingCosts',
+    'currencyFactor',
+    'stateId',
+    'orderCustomer',
+    'itemRounding',
+    'totalRounding',
+  ];
+  const problems = required
+    .filter((field) => payload[field] === undefined || payload[field] === null)
+    .map((field) => `/${field}: This value should not be blank.`);
   const addresses = payload.addresses as Array<{ id?: string }> | undefined;
   if (typeof payload.billingAddressId === 'string' && !addresses?.some((a) => a.id === payload.billingAddressId)) {
     problems.push('/billingAddressId: The billing address must be one of the order addresses.');
@@ -616,7 +748,11 @@ function errors(c: Context, status: ContentfulStatusCode, list: ShopwareError[])
 
 function notFound(c: Context, entity: string, id: string) {
   return errors(c, 404, [
-    { status: '404', code: 'FRAMEWORK__RESOURCE_NOT_FOUND', title: 'Not Found', detail: `The ${entity} resource with the following primary key was not found: id(${id})` },
+    {
+      status: '404',
+      code: 'FRAMEWORK__RESOURCE_NOT_FOUND',
+      title: 'Not Found',
+      detail: `The ${entity} resource with the following primary key was not found: id(${id})`,
+    },
   ]);
 }
-

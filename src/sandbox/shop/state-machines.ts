@@ -29,12 +29,15 @@ export const STATE_MACHINES = {
       refund: { from: ['paid', 'paid_partially', 'refunded_partially'], to: 'refunded' },
     },
   },
-} as const satisfies Record<string, { initial: string; transitions: Record<string, { from: readonly string[]; to: string }> }>;
+} as const satisfies Record<
+  string,
+  { initial: string; transitions: Record<string, { from: readonly string[]; to: string }> }
+>;
 
 export type StateMachineName = keyof typeof STATE_MACHINES;
 
 export function nextState(machine: StateMachineName, current: string, transition: string): string | null {
   const transitions = STATE_MACHINES[machine].transitions as Record<string, { from: readonly string[]; to: string }>;
   const found = transitions[transition];
-  return found && found.from.includes(current) ? found.to : null;
+  return found?.from.includes(current) ? found.to : null;
 }

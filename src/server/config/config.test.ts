@@ -33,8 +33,16 @@ describe('parseConfig', () => {
     const second = parseConfig({ ...production, APP_SECRET: undefined, AMAZON_APP_ID: '' });
     expect(second.ok).toBe(false);
     if (second.ok) return;
-    expect(second.problems).toEqual([expect.stringMatching(/^APP_SECRET: is required/), expect.stringMatching(/^AMAZON_APP_ID: is required/)]);
-    const third = parseConfig({ ...production, DATABASE_URL: 'mysql://x', PORT: 'eighty', SYNC_ORDER_POLL_SECONDS: '-1' });
+    expect(second.problems).toEqual([
+      expect.stringMatching(/^APP_SECRET: is required/),
+      expect.stringMatching(/^AMAZON_APP_ID: is required/),
+    ]);
+    const third = parseConfig({
+      ...production,
+      DATABASE_URL: 'mysql://x',
+      PORT: 'eighty',
+      SYNC_ORDER_POLL_SECONDS: '-1',
+    });
     expect(third.ok).toBe(false);
     if (third.ok) return;
     expect(third.problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_URL', 'PORT', 'SYNC_ORDER_POLL_SECONDS']);

@@ -29,19 +29,31 @@ export interface AppConfig {
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
 
-const url = z.string().url().refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
+const url = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL');
 const base64Key = z
   .string()
-  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  .refine(
+    (value) => Buffer.from(value, 'base64').length === 32,
+    'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+  );
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
 const positiveInt = z.coerce.number().int().positive();
 
 const environment = z.object({
   SANDBOX: flag.default('0'),
   APP_URL: url.optional(),
-  APP_NAME: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be the technical app name from manifest.xml').default('AmazonBridge'),
+  APP_NAME: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be the technical app name from manifest.xml')
+    .default('AmazonBridge'),
   APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('var'),
   ENCRYPTION_KEY: base64Key.optional(),
   AMAZON_APP_ID: z.string().min(1).optional(),
@@ -114,11 +126,16 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     amazon: {
       applicationId: required('AMAZON_APP_ID', e.AMAZON_APP_ID, SANDBOX_DEFAULTS.applicationId),
       lwaClientId: required('AMAZON_LWA_CLIENT_ID', e.AMAZON_LWA_CLIENT_ID, SANDBOX_DEFAULTS.lwaClientId),
-      lwaClientSecret: required('AMAZON_LWA_CLIENT_SECRET', e.AMAZON_LWA_CLIENT_SECRET, SANDBOX_DEFAULTS.lwaClientSecret),
+      lwaClientSecret: required(
+        'AMAZON_LWA_CLIENT_SECRET',
+        e.AMAZON_LWA_CLIENT_SECRET,
+        SANDBOX_DEFAULTS.lwaClientSecret,
+      ),
       redirectUri: required('AMAZON_REDIRECT_URI', e.AMAZON_REDIRECT_URI, `${appUrl}/amazon/oauth/callback`),
       loginUri: `${appUrl}/amazon/oauth/login`,
       draft: e.AMAZON_APP_DRAFT,
-      lwaTokenUrl: e.AMAZON_LWA_TOKEN_URL ?? (sandbox ? `${sandboxAmazon}/auth/o2/token` : PRODUCTION_ENDPOINTS.lwaTokenUrl),
+      lwaTokenUrl:
+        e.AMAZON_LWA_TOKEN_URL ?? (sandbox ? `${sandboxAmazon}/auth/o2/token` : PRODUCTION_ENDPOINTS.lwaTokenUrl),
       sellerCentralUrls: sameForAllRegions(
         e.AMAZON_SELLER_CENTRAL_URL ?? (sandbox ? `${sandboxAmazon}/sellercentral` : undefined),
         PRODUCTION_ENDPOINTS.sellerCentralUrls,

@@ -53,7 +53,9 @@ export class AuthorizationRepository {
   ) {}
 
   async facts(shopId: string): Promise<AuthorizationFacts | null> {
-    const [row] = await this.db.query<AuthorizationRow>('SELECT * FROM amazon_authorization WHERE shop_id = $1', [shopId]);
+    const [row] = await this.db.query<AuthorizationRow>('SELECT * FROM amazon_authorization WHERE shop_id = $1', [
+      shopId,
+    ]);
     return row ? toFacts(row) : null;
   }
 
@@ -140,11 +142,22 @@ export class AuthorizationRepository {
 
   // ---- OAuth states: random, single use, bound to a shop (and, once started, to one browser), 10 minutes ----
 
-  async createState(state: string, values: Omit<OAuthState, 'usedAt' | 'browserHash'> & { createdAt: Date; browserHash?: string }) {
+  async createState(
+    state: string,
+    values: Omit<OAuthState, 'usedAt' | 'browserHash'> & { createdAt: Date; browserHash?: string },
+  ) {
     await this.db.query(
       `INSERT INTO amazon_oauth_state (state_hash, shop_id, region, origin, browser_hash, created_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [digest(state), values.shopId, values.region, values.origin, values.browserHash ?? null, values.createdAt, values.expiresAt],
+      [
+        digest(state),
+        values.shopId,
+        values.region,
+        values.origin,
+        values.browserHash ?? null,
+        values.createdAt,
+        values.expiresAt,
+      ],
     );
   }
 
@@ -247,15 +260,28 @@ export class AuthorizationRepository {
   }
 
   async reminderSent(shopId: string, key: string, at: Date): Promise<void> {
-    await this.db.query('UPDATE connection_reminder SET sent_at = $3 WHERE shop_id = $1 AND reminder_key = $2', [shopId, key, at]);
+    await this.db.query('UPDATE connection_reminder SET sent_at = $3 WHERE shop_id = $1 AND reminder_key = $2', [
+      shopId,
+      key,
+      at,
+    ]);
   }
 
   /** A reminder that could not be delivered is released, so the next sweep tries again. */
   async releaseReminder(shopId: string, key: string): Promise<void> {
-    await this.db.query('DELETE FROM connection_reminder WHERE shop_id = $1 AND reminder_key = $2 AND sent_at IS NULL', [shopId, key]);
+    await this.db.query(
+      'DELETE FROM connection_reminder WHERE shop_id = $1 AND reminder_key = $2 AND sent_at IS NULL',
+      [shopId, key],
+    );
   }
 
-  async recordHistory(shopId: string, event: string, sellerId: string | null, at: Date, detail: Record<string, unknown> = {}) {
+  async recordHistory(
+    shopId: string,
+    event: string,
+    sellerId: string | null,
+    at: Date,
+    detail: Record<string, unknown> = {},
+  ) {
     await this.db.query(
       'INSERT INTO connection_history (shop_id, event, seller_id, occurred_at, detail) VALUES ($1, $2, $3, $4, $5)',
       [shopId, event, sellerId, at, JSON.stringify(detail)],

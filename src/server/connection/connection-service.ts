@@ -111,13 +111,23 @@ export class ConnectionService implements AuthorizationSource {
   }
 
   /** The start URL was opened: remember this browser (by a nonce in a cookie) and send it to Seller Central. */
-  async beginInBrowser(state: string): Promise<{ ok: true; browserNonce: string; sellerCentralUrl: string } | { ok: false; message: string }> {
+  async beginInBrowser(
+    state: string,
+  ): Promise<{ ok: true; browserNonce: string; sellerCentralUrl: string } | { ok: false; message: string }> {
     const now = this.deps.clock.now();
     const stored = await this.deps.repository.findState(state);
-    if (!stored || stored.origin !== 'admin') return { ok: false, message: 'This authorization link is not valid. Start again from your Shopware administration.' };
+    if (stored?.origin !== 'admin')
+      return {
+        ok: false,
+        message: 'This authorization link is not valid. Start again from your Shopware administration.',
+      };
     const browserNonce = randomToken();
     if (!(await this.deps.repository.bindBrowser(state, digest(browserNonce), now))) {
-      return { ok: false, message: 'This authorization link has expired or was already opened. Start again from your Shopware administration.' };
+      return {
+        ok: false,
+        message:
+          'This authorization link has expired or was already opened. Start again from your Shopware administration.',
+      };
     }
     return { ok: true, browserNonce, sellerCentralUrl: this.#consentUrl(stored.region, state) };
   }
@@ -135,11 +145,15 @@ export class ConnectionService implements AuthorizationSource {
    * Seller Central's Login URI (renewals started in "Manage your apps"): find the shop connected to this seller,
    * issue a state for it bound to this browser, and send the browser back to Amazon with it.
    */
-  async loginFromSellerCentral(params: { amazonCallbackUri: string; amazonState: string; sellerId: string }): Promise<
-    { ok: true; redirect: string; browserNonce: string } | { ok: false; message: string }
-  > {
+  async loginFromSellerCentral(params: {
+    amazonCallbackUri: string;
+    amazonState: string;
+    sellerId: string;
+  }): Promise<{ ok: true; redirect: string; browserNonce: string } | { ok: false; message: string }> {
     const callback = safeUrl(params.amazonCallbackUri);
-    const allowed = Object.values(this.deps.amazon.sellerCentralUrls).some((base) => callback && callback.href.startsWith(`${base}/`));
+    const allowed = Object.values(this.deps.amazon.sellerCentralUrls).some((base) =>
+      callback?.href.startsWith(`${base}/`),
+    );
     if (!callback || !allowed) return { ok: false, message: 'The request did not come from Amazon Seller Central.' };
     const shopIds = await this.deps.repository.shopIdsOfSeller(params.sellerId);
     if (shopIds.length !== 1) {
@@ -179,11 +193,23 @@ export class ConnectionService implements AuthorizationSource {
   }): Promise<FlowOutcome> {
     const now = this.deps.clock.now();
     const stored = await this.deps.repository.findState(params.state);
-    if (!stored) return refused(400, 'This authorization is unknown. Start again from your Shopware administration (Settings > Amazon > Access data).');
-    if (stored.usedAt) return refused(400, 'This authorization was already completed. Start again if you want to renew the token.');
-    if (stored.expiresAt.getTime() <= now.getTime()) return refused(400, 'This authorization took longer than 10 minutes and has expired. Start again from your Shopware administration.');
+    if (!stored)
+      return refused(
+        400,
+        'This authorization is unknown. Start again from your Shopware administration (Settings > Amazon > Access data).',
+      );
+    if (stored.usedAt)
+      return refused(400, 'This authorization was already completed. Start again if you want to renew the token.');
+    if (stored.expiresAt.getTime() <= now.getTime())
+      return refused(
+        400,
+        'This authorization took longer than 10 minutes and has expired. Start again from your Shopware administration.',
+      );
     if (!stored.browserHash || !params.browserNonce || digest(params.browserNonce) !== stored.browserHash) {
-      return refused(400, 'This authorization was started in another browser or for another shop. Start again from the administration of your shop.');
+      return refused(
+        400,
+        'This authorization was started in another browser or for another shop. Start again from the administration of your shop.',
+      );
     }
     if (!(await this.deps.repository.consumeState(params.state, now))) {
       return refused(400, 'This authorization was already completed. Start again if you want to renew the token.');
@@ -195,10 +221,17 @@ export class ConnectionService implements AuthorizationSource {
     if (!tokens.ok) {
       if (tokens.kind === 'invalid_client') {
         this.reportInvalidClient(tokens.message);
-        return refused(502, 'Amazon refused the app’s credentials. The AmazonBridge operator has been alerted; please try again later.');
+        return refused(
+          502,
+          'Amazon refused the app’s credentials. The AmazonBridge operator has been alerted; please try again later.',
+        );
       }
-      if (tokens.kind === 'unavailable') return refused(502, 'Amazon could not be reached. Please try again in a few minutes.');
-      return refused(400, 'Amazon did not accept the authorization code: it is only valid for 5 minutes and only once. Start again from your Shopware administration.');
+      if (tokens.kind === 'unavailable')
+        return refused(502, 'Amazon could not be reached. Please try again in a few minutes.');
+      return refused(
+        400,
+        'Amazon did not accept the authorization code: it is only valid for 5 minutes and only once. Start again from your Shopware administration.',
+      );
     }
     this.clearInvalidClient();
     const account = await getAccountWithAccessToken(this.deps.spApi, stored.region, tokens.value.accessToken);
@@ -206,7 +239,10 @@ export class ConnectionService implements AuthorizationSource {
       return refused(502, 'Amazon did not tell us about your selling account. Please try again in a few minutes.');
     }
     if (account.account.sellingPlan !== 'PROFESSIONAL') {
-      return refused(403, 'Amazon only lets apps connect to sellers on the Professional selling plan. Upgrade your selling plan in Seller Central, then renew the token.');
+      return refused(
+        403,
+        'Amazon only lets apps connect to sellers on the Professional selling plan. Upgrade your selling plan in Seller Central, then renew the token.',
+      );
     }
     const authorization = {
       sellerId: params.sellerId,
@@ -225,7 +261,13 @@ export class ConnectionService implements AuthorizationSource {
       await this.deps.repository.recordHistory(stored.shopId, 'seller_switch_requested', params.sellerId, now, {
         currentSellerId: current.sellerId,
       });
-      return { kind: 'switch_needed', shopId: stored.shopId, currentSellerId: current.sellerId, newSellerId: params.sellerId, switchToken };
+      return {
+        kind: 'switch_needed',
+        shopId: stored.shopId,
+        currentSellerId: current.sellerId,
+        newSellerId: params.sellerId,
+        switchToken,
+      };
     }
     await this.#store(stored.shopId, authorization, current !== null);
     return { kind: 'connected', shopId: stored.shopId, sellerId: params.sellerId, renewed: current !== null };
@@ -235,7 +277,11 @@ export class ConnectionService implements AuthorizationSource {
   async decideSellerSwitch(token: string, confirm: boolean): Promise<FlowOutcome> {
     const now = this.deps.clock.now();
     const pending = await this.deps.repository.takeSwitch(token, now);
-    if (!pending) return refused(400, 'This confirmation has expired or was already used. Start again from your Shopware administration.');
+    if (!pending)
+      return refused(
+        400,
+        'This confirmation has expired or was already used. Start again from your Shopware administration.',
+      );
     if (!confirm) {
       await this.deps.repository.recordHistory(pending.shopId, 'seller_switch_declined', pending.sellerId, now);
       return refused(409, 'Nothing was changed: the shop stays connected to its current Amazon account.');
@@ -253,12 +299,19 @@ export class ConnectionService implements AuthorizationSource {
   ) {
     const now = this.deps.clock.now();
     await this.deps.repository.save(shopId, { ...authorization, authorizedAt: now });
-    await this.deps.repository.recordHistory(shopId, event, authorization.sellerId, now, { region: authorization.region });
+    await this.deps.repository.recordHistory(shopId, event, authorization.sellerId, now, {
+      region: authorization.region,
+    });
     this.deps.logger.info({ shop: { shopId }, sellerId: authorization.sellerId, event }, 'Amazon authorization stored');
     for (const listener of this.#listeners) {
-      await listener.onConnected(shopId).catch((error: unknown) =>
-        this.deps.logger.error({ shop: { shopId }, err: error instanceof Error ? error.message : String(error) }, 'connection listener failed'),
-      );
+      await listener
+        .onConnected(shopId)
+        .catch((error: unknown) =>
+          this.deps.logger.error(
+            { shop: { shopId }, err: error instanceof Error ? error.message : String(error) },
+            'connection listener failed',
+          ),
+        );
     }
   }
 
@@ -268,7 +321,12 @@ export class ConnectionService implements AuthorizationSource {
     const now = this.deps.clock.now();
     const facts = await this.deps.repository.facts(shopId);
     if (!(await this.deps.repository.deactivate(shopId, now))) {
-      return { ok: false, message: facts ? 'The authorization is not running, so there is nothing to deactivate.' : 'Amazon is not connected.' };
+      return {
+        ok: false,
+        message: facts
+          ? 'The authorization is not running, so there is nothing to deactivate.'
+          : 'Amazon is not connected.',
+      };
     }
     await this.deps.repository.recordHistory(shopId, 'deactivated', facts?.sellerId ?? null, now);
     await this.#remind(shopId);
@@ -305,8 +363,17 @@ export class ConnectionService implements AuthorizationSource {
   }
 
   reportInvalidClient(message: string): void {
-    if (this.deps.alarms.raise(INVALID_CLIENT_ALARM, `Login with Amazon rejected the app's client credentials: ${message} Rotate AMAZON_LWA_CLIENT_SECRET.`, this.deps.clock.now())) {
-      this.deps.logger.error({ alarm: INVALID_CLIENT_ALARM }, 'Amazon LWA rejected the client credentials (invalid_client); sellers are left untouched');
+    if (
+      this.deps.alarms.raise(
+        INVALID_CLIENT_ALARM,
+        `Login with Amazon rejected the app's client credentials: ${message} Rotate AMAZON_LWA_CLIENT_SECRET.`,
+        this.deps.clock.now(),
+      )
+    ) {
+      this.deps.logger.error(
+        { alarm: INVALID_CLIENT_ALARM },
+        'Amazon LWA rejected the client credentials (invalid_client); sellers are left untouched',
+      );
     }
   }
 
@@ -323,9 +390,15 @@ export class ConnectionService implements AuthorizationSource {
     for (const shopId of await this.deps.repository.shopIdsWithAuthorization()) {
       const now = this.deps.clock.now();
       const facts = await this.deps.repository.facts(shopId);
-      if (facts && now.getTime() >= facts.expiresAt.getTime() && (await this.deps.repository.recordExpiry(shopId, now))) {
+      if (
+        facts &&
+        now.getTime() >= facts.expiresAt.getTime() &&
+        (await this.deps.repository.recordExpiry(shopId, now))
+      ) {
         expired++;
-        await this.deps.repository.recordHistory(shopId, 'expired', facts.sellerId, facts.expiresAt, { recordedAt: now.toISOString() });
+        await this.deps.repository.recordHistory(shopId, 'expired', facts.sellerId, facts.expiresAt, {
+          recordedAt: now.toISOString(),
+        });
       }
       if (await this.#remind(shopId)) reminded++;
     }
@@ -337,7 +410,8 @@ export class ConnectionService implements AuthorizationSource {
     if (!shop?.getShopActive()) return false;
     const now = this.deps.clock.now();
     const reminder = dueReminder(await this.deps.repository.facts(shopId), now);
-    if (!reminder || !(await this.deps.repository.claimReminder(shopId, reminder.key, reminder.kind, now))) return false;
+    if (!reminder || !(await this.deps.repository.claimReminder(shopId, reminder.key, reminder.kind, now)))
+      return false;
     if (await this.deps.adminApi.notify(shopId, { status: reminder.severity, message: reminder.message })) {
       await this.deps.repository.reminderSent(shopId, reminder.key, now);
       return true;

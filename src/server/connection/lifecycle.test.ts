@@ -48,7 +48,8 @@ describe('the authorization lifecycle', () => {
     expect(gate(facts(), day(365), shop)).toEqual({
       syncAllowed: false,
       status: 'expired',
-      reason: 'The Amazon authorization expired on 2027-03-01 (it lasts one year). Renew the token under Settings > Amazon > Access data.',
+      reason:
+        'The Amazon authorization expired on 2027-03-01 (it lasts one year). Renew the token under Settings > Amazon > Access data.',
       stoppedAt: expiryOf(grant),
     });
   });
@@ -72,7 +73,12 @@ describe('the authorization lifecycle', () => {
   });
 
   it('is active again with a fresh year after a renewal', () => {
-    const renewed = facts({ authorizedAt: day(370), expiresAt: expiryOf(day(370)), deactivatedAt: null, revokedAt: null });
+    const renewed = facts({
+      authorizedAt: day(370),
+      expiresAt: expiryOf(day(370)),
+      deactivatedAt: null,
+      revokedAt: null,
+    });
     expect(gate(renewed, day(371), shop)).toMatchObject({ syncAllowed: true, status: 'active' });
     expect(daysLeft(renewed, day(371))).toBe(364);
   });

@@ -1,5 +1,5 @@
-import { DAY_MS } from '../clock/clock.ts';
 import type { Region } from '../amazon/regions.ts';
+import { DAY_MS } from '../clock/clock.ts';
 
 /**
  * The Amazon authorization ("token") lifecycle of one shop, as pure functions of stored facts and the clock.
@@ -79,7 +79,12 @@ export function gate(facts: AuthorizationFacts | null, now: Date, shop: { appAct
     return { syncAllowed: false, status, reason: 'The AmazonBridge app is deactivated in this shop.', stoppedAt: null };
   }
   if (!facts || status === 'not_connected') {
-    return { syncAllowed: false, status, reason: `Amazon is not connected. Request a token under ${WHERE}.`, stoppedAt: null };
+    return {
+      syncAllowed: false,
+      status,
+      reason: `Amazon is not connected. Request a token under ${WHERE}.`,
+      stoppedAt: null,
+    };
   }
   const stopped = stopCause(facts, now);
   if (!stopped) return { syncAllowed: true, status, reason: null, stoppedAt: null };

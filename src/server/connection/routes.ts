@@ -10,8 +10,16 @@ import type { ConnectionService, FlowOutcome } from './connection-service.ts';
 const BROWSER_COOKIE = 'amazon_bridge_oauth';
 
 const callbackQuery = z.union([
-  z.object({ state: z.string().min(16).max(200), selling_partner_id: z.string().min(1).max(64), spapi_oauth_code: z.string().min(1).max(4096) }),
-  z.object({ state: z.string().max(200).optional(), error: z.string().min(1).max(200), error_description: z.string().max(1000).optional() }),
+  z.object({
+    state: z.string().min(16).max(200),
+    selling_partner_id: z.string().min(1).max(64),
+    spapi_oauth_code: z.string().min(1).max(4096),
+  }),
+  z.object({
+    state: z.string().max(200).optional(),
+    error: z.string().min(1).max(200),
+    error_description: z.string().max(1000).optional(),
+  }),
 ]);
 const loginQuery = z.object({
   amazon_callback_uri: z.string().min(1).max(2048),
@@ -27,7 +35,13 @@ export function amazonOAuthRoutes(connection: ConnectionService, options: { secu
 
   routes.get('/amazon/oauth/start', async (c) => {
     const state = c.req.query('state');
-    if (!state) return page(c, 400, 'Authorization link incomplete', 'This link is missing its state. Start again from your Shopware administration.');
+    if (!state)
+      return page(
+        c,
+        400,
+        'Authorization link incomplete',
+        'This link is missing its state. Start again from your Shopware administration.',
+      );
     const begun = await connection.beginInBrowser(state);
     if (!begun.ok) return page(c, 400, 'Authorization link not valid', begun.message);
     bindBrowser(c, begun.browserNonce, options.secureCookies);
@@ -36,7 +50,13 @@ export function amazonOAuthRoutes(connection: ConnectionService, options: { secu
 
   routes.get('/amazon/oauth/login', async (c) => {
     const query = loginQuery.safeParse(c.req.query());
-    if (!query.success) return page(c, 400, 'Request not understood', 'Amazon Seller Central did not send what a renewal needs. Start the renewal from your Shopware administration instead.');
+    if (!query.success)
+      return page(
+        c,
+        400,
+        'Request not understood',
+        'Amazon Seller Central did not send what a renewal needs. Start the renewal from your Shopware administration instead.',
+      );
     const login = await connection.loginFromSellerCentral({
       amazonCallbackUri: query.data.amazon_callback_uri,
       amazonState: query.data.amazon_state,
@@ -49,9 +69,21 @@ export function amazonOAuthRoutes(connection: ConnectionService, options: { secu
 
   routes.get('/amazon/oauth/callback', async (c) => {
     const query = callbackQuery.safeParse(c.req.query());
-    if (!query.success) return page(c, 400, 'Request not understood', 'The answer from Amazon was incomplete. Start again from your Shopware administration.');
+    if (!query.success)
+      return page(
+        c,
+        400,
+        'Request not understood',
+        'The answer from Amazon was incomplete. Start again from your Shopware administration.',
+      );
     if ('error' in query.data) {
-      return page(c, 400, 'Authorization cancelled', 'The authorization was cancelled in Amazon Seller Central, so nothing changed. You can close this window.', { closeSoon: false });
+      return page(
+        c,
+        400,
+        'Authorization cancelled',
+        'The authorization was cancelled in Amazon Seller Central, so nothing changed. You can close this window.',
+        { closeSoon: false },
+      );
     }
     const outcome = await connection.completeAuthorization({
       state: query.data.state,
@@ -110,11 +142,25 @@ function bindBrowser(c: Context, nonce: string, secure: boolean) {
 }
 
 function showOutcome(c: Context, outcome: FlowOutcome) {
-  if (outcome.kind === 'refused') return page(c, outcome.status, outcome.status === 409 ? 'Nothing changed' : 'Authorization not completed', outcome.message);
+  if (outcome.kind === 'refused')
+    return page(
+      c,
+      outcome.status,
+      outcome.status === 409 ? 'Nothing changed' : 'Authorization not completed',
+      outcome.message,
+    );
   if (outcome.kind === 'connected') {
-    return page(c, 200, 'Connected — you can close this window', outcome.renewed ? 'The Amazon authorization was renewed for another year. Stock, price and order sync continue.' : 'AmazonBridge is now connected to your Amazon seller account. Stock, price and order sync start now.', {
-      closeSoon: true,
-    });
+    return page(
+      c,
+      200,
+      'Connected — you can close this window',
+      outcome.renewed
+        ? 'The Amazon authorization was renewed for another year. Stock, price and order sync continue.'
+        : 'AmazonBridge is now connected to your Amazon seller account. Stock, price and order sync start now.',
+      {
+        closeSoon: true,
+      },
+    );
   }
   return page(
     c,
@@ -129,7 +175,13 @@ function showOutcome(c: Context, outcome: FlowOutcome) {
   );
 }
 
-function page(c: Context, status: 200 | 400 | 403 | 409 | 502, title: string, message: string, options: { closeSoon?: boolean; form?: string } = {}) {
+function page(
+  c: Context,
+  status: 200 | 400 | 403 | 409 | 502,
+  title: string,
+  message: string,
+  options: { closeSoon?: boolean; form?: string } = {},
+) {
   const nonce = randomBytes(16).toString('base64');
   const script = options.closeSoon
     ? `<script nonce="${nonce}">if (window.opener) { setTimeout(function () { window.close(); }, 1500); }</script>`

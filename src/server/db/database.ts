@@ -66,8 +66,7 @@ function openPostgres(connectionString: string): Database {
   pool.on('error', () => {});
   return {
     engine: 'postgres',
-    query: async <Row>(sql: string, params: unknown[] = []) =>
-      (await pool.query(sql, params)).rows as Row[],
+    query: async <Row>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as Row[],
     exec: async (sql) => {
       await pool.query(sql);
     },

@@ -16,6 +16,10 @@ export class OperatorAlarms {
   }
 
   list() {
-    return [...this.#active.entries()].map(([key, alarm]) => ({ key, message: alarm.message, since: alarm.since.toISOString() }));
+    return [...this.#active.entries()].map(([key, alarm]) => ({
+      key,
+      message: alarm.message,
+      since: alarm.since.toISOString(),
+    }));
   }
 }

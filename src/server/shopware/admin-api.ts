@@ -17,7 +17,7 @@ export class AdminApi {
 
   async clientFor(shopId: string): Promise<HttpClient | null> {
     const shop = await this.shops.getShopById(shopId);
-    if (!shop || !shop.getShopClientId() || !shop.getShopClientSecret()) return null;
+    if (!shop?.getShopClientId() || !shop.getShopClientSecret()) return null;
     return new HttpClient(shop, this.tokenCache, 15_000);
   }
 
@@ -29,7 +29,10 @@ export class AdminApi {
       await client.post('/notification', { ...notification, adminOnly: true, requiredPrivileges: [] });
       return true;
     } catch (error) {
-      this.logger.warn({ shop: { shopId }, err: error instanceof Error ? error.message : String(error) }, 'admin notification failed');
+      this.logger.warn(
+        { shop: { shopId }, err: error instanceof Error ? error.message : String(error) },
+        'admin notification failed',
+      );
       return false;
     }
   }

@@ -18,7 +18,9 @@ export class AdminSessions {
   }
 
   issue(shopId: string): string {
-    const claims = Buffer.from(JSON.stringify({ shopId, exp: this.clock.now().getTime() + this.lifetimeMs })).toString('base64url');
+    const claims = Buffer.from(JSON.stringify({ shopId, exp: this.clock.now().getTime() + this.lifetimeMs })).toString(
+      'base64url',
+    );
     return `${claims}.${this.#sign(claims)}`;
   }
 
@@ -31,7 +33,10 @@ export class AdminSessions {
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     try {
-      const { shopId, exp } = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as { shopId?: unknown; exp?: unknown };
+      const { shopId, exp } = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as {
+        shopId?: unknown;
+        exp?: unknown;
+      };
       if (typeof shopId !== 'string' || typeof exp !== 'number' || exp <= this.clock.now().getTime()) return null;
       return shopId;
     } catch {

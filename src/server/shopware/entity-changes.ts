@@ -107,7 +107,7 @@ async function upsertPending(tx: Queryable, shopId: string, entity: string, enti
 function entitiesOf(payload: WebhookPayload): Array<{ entity: string; entityId: string }> {
   const event = payload.data.event ?? '';
   const rows = Array.isArray(payload.data.payload) ? (payload.data.payload as WrittenEntity[]) : [];
-  const fallbackEntity = event.startsWith('state_enter.') ? event.split('.')[1] ?? '' : event.split('.')[0] ?? '';
+  const fallbackEntity = event.startsWith('state_enter.') ? (event.split('.')[1] ?? '') : (event.split('.')[0] ?? '');
   const result: Array<{ entity: string; entityId: string }> = [];
   for (const row of rows) {
     const key = typeof row.primaryKey === 'string' ? row.primaryKey : row.primaryKey?.id;

@@ -45,10 +45,12 @@ export function readManifestFacts(xml: string): ManifestFacts {
     return { name: attributes.name ?? '', url: attributes.url ?? '', event: attributes.event ?? '' };
   });
   const permissionsBlock = xml.match(/<permissions>([\s\S]*?)<\/permissions>/)?.[1] ?? '';
-  const permissions = [...permissionsBlock.matchAll(/<(read|create|update|delete|permission)>([^<]+)<\/\1>/g)].map((m) => ({
-    kind: m[1] ?? '',
-    value: m[2] ?? '',
-  }));
+  const permissions = [...permissionsBlock.matchAll(/<(read|create|update|delete|permission)>([^<]+)<\/\1>/g)].map(
+    (m) => ({
+      kind: m[1] ?? '',
+      value: m[2] ?? '',
+    }),
+  );
   return {
     name: text('name') ?? '',
     version: text('version') ?? '',
@@ -61,9 +63,15 @@ export function readManifestFacts(xml: string): ManifestFacts {
 }
 
 function escapeXml(value: string): string {
-  return value.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch] ?? ch);
+  return value.replace(
+    /[<>&"']/g,
+    (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch] ?? ch,
+  );
 }
 
 function unescapeXml(value: string): string {
-  return value.replace(/&(lt|gt|amp|quot|apos);/g, (_, entity: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[entity] ?? '');
+  return value.replace(
+    /&(lt|gt|amp|quot|apos);/g,
+    (_, entity: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[entity] ?? '',
+  );
 }

@@ -66,15 +66,23 @@ const confirmationBody = z.object({
 
 const webhookBody = z.object({
   data: z.object({ event: z.string().optional(), payload: z.unknown().optional() }).passthrough(),
-  source: z.object({ shopId: z.string().min(1), url: z.string().optional(), appVersion: z.string().optional() }).passthrough(),
+  source: z
+    .object({ shopId: z.string().min(1), url: z.string().optional(), appVersion: z.string().optional() })
+    .passthrough(),
   timestamp: z.number(),
 });
 
 type Refusal = { status: 400 | 401 | 403; error: string };
 
-export function createAppServer(deps: Pick<ShopwareRoutesDeps, 'appName' | 'appSecret' | 'appUrl' | 'clock' | 'shops' | 'tokenCache'>) {
+export function createAppServer(
+  deps: Pick<ShopwareRoutesDeps, 'appName' | 'appSecret' | 'appUrl' | 'clock' | 'shops' | 'tokenCache'>,
+) {
   const app = new AppServer<Shop>(
-    { appName: deps.appName, appSecret: deps.appSecret, authorizeCallbackUrl: `${deps.appUrl}${SHOPWARE_PATHS.confirmation}` },
+    {
+      appName: deps.appName,
+      appSecret: deps.appSecret,
+      authorizeCallbackUrl: `${deps.appUrl}${SHOPWARE_PATHS.confirmation}`,
+    },
     deps.shops,
     deps.tokenCache,
   );
@@ -94,7 +102,10 @@ export function createShopwareRoutes(deps: ShopwareRoutesDeps) {
     if (!fresh.ok) return refuse({ status: 401, error: `Registration refused: ${fresh.reason}` });
     const response = await app.registration.authorize(c.req.raw);
     if (response.ok) {
-      deps.logger.info({ shop: { shopId: query.get('shop-id'), shopUrl: query.get('shop-url') } }, 'shop registration started');
+      deps.logger.info(
+        { shop: { shopId: query.get('shop-id'), shopUrl: query.get('shop-url') } },
+        'shop registration started',
+      );
       await deps.shops.setVersions(query.get('shop-id') ?? '', { shopwareVersion: c.req.header('sw-version') ?? null });
     }
     return response;
@@ -107,7 +118,8 @@ export function createShopwareRoutes(deps: ShopwareRoutesDeps) {
     const fresh = checkTimestamp(body.data.timestamp, deps.clock.now(), MAX_AGE_MS.registration);
     if (!fresh.ok) return refuse({ status: 401, error: `Confirmation refused: ${fresh.reason}` });
     const shop = await deps.shops.getShopById(body.data.shopId);
-    if (!shop || shop.getPendingShopUrl() === null) return refuse({ status: 401, error: 'No registration is pending for this shop' });
+    if (!shop || shop.getPendingShopUrl() === null)
+      return refuse({ status: 401, error: 'No registration is pending for this shop' });
     if (trimSlash(body.data.shopUrl) !== shop.getPendingShopUrl()) {
       return refuse({ status: 401, error: 'Confirmation is for another shop URL than the registration' });
     }
@@ -121,7 +133,8 @@ export function createShopwareRoutes(deps: ShopwareRoutesDeps) {
 
   routes.post(`${SHOPWARE_PATHS.lifecycle}/:step`, async (c) => {
     const step = c.req.param('step') as LifecycleStep;
-    if (!Object.values(LIFECYCLE_EVENTS).includes(step)) return refuse({ status: 400, error: 'Unknown lifecycle event' });
+    if (!Object.values(LIFECYCLE_EVENTS).includes(step))
+      return refuse({ status: 400, error: 'Unknown lifecycle event' });
     const verified = await verifyWebhook(c.req.raw);
     if ('error' in verified) return refuse(verified);
     const { shop, payload, raw } = verified;
@@ -152,7 +165,11 @@ export function createShopwareRoutes(deps: ShopwareRoutesDeps) {
     }
     if (step === 'activated') for (const listener of deps.lifecycleListeners) await listener.onActivated?.(shopId);
     if (step === 'deactivated') for (const listener of deps.lifecycleListeners) await listener.onDeactivated?.(shopId);
-    await deps.shops.recordEvent(shopId, step, step === 'deleted' ? { keepUserData: nested.keepUserData === true } : {});
+    await deps.shops.recordEvent(
+      shopId,
+      step,
+      step === 'deleted' ? { keepUserData: nested.keepUserData === true } : {},
+    );
     deps.logger.info({ shop: { shopId }, step }, 'app lifecycle event');
     return c.body(null, 204);
   });
@@ -189,7 +206,9 @@ export function createShopwareRoutes(deps: ShopwareRoutesDeps) {
     });
   });
 
-  async function verifyWebhook(request: Request): Promise<Refusal | { shop: Shop; payload: WebhookPayload; raw: string }> {
+  async function verifyWebhook(
+    request: Request,
+  ): Promise<Refusal | { shop: Shop; payload: WebhookPayload; raw: string }> {
     const raw = await request.text();
     const parsed = webhookBody.safeParse(parseJson(raw));
     if (!parsed.success) return { status: 400, error: 'Malformed webhook body' };

@@ -10,7 +10,12 @@ const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 export type TimestampCheck = { ok: true } | { ok: false; reason: string };
 
 export function checkTimestamp(value: unknown, now: Date, maxAgeMs: number): TimestampCheck {
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : Number.NaN;
+  const seconds =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d{1,12}$/.test(value)
+        ? Number(value)
+        : Number.NaN;
   if (!Number.isFinite(seconds)) return { ok: false, reason: 'missing or malformed timestamp' };
   const ageMs = now.getTime() - seconds * 1000;
   if (ageMs > maxAgeMs) return { ok: false, reason: 'request timestamp is too old' };

@@ -27,7 +27,9 @@ export interface SyncContext {
   adminApi: AdminApi;
   status: SyncStatus;
   /** Wraps a per-shop job so that it runs only for active, installed shops. */
-  forActiveShops: <Data extends { shopId: string }>(handler: (data: Data) => Promise<void>) => (data: Data) => Promise<void>;
+  forActiveShops: <Data extends { shopId: string }>(
+    handler: (data: Data) => Promise<void>,
+  ) => (data: Data) => Promise<void>;
 }
 
 /** A running sync flow, as the server holds it. */

@@ -15,7 +15,10 @@ export function syncStatusRoutes(connection: ConnectionService, status: SyncStat
     return c.json({
       syncAllowed: decision.syncAllowed,
       reason: decision.reason,
-      flows: flows.map((flow) => ({ ...flow, pausedReason: decision.syncAllowed ? null : (decision.reason ?? flow.pausedReason) })),
+      flows: flows.map((flow) => ({
+        ...flow,
+        pausedReason: decision.syncAllowed ? null : (decision.reason ?? flow.pausedReason),
+      })),
     });
   });
   return routes;

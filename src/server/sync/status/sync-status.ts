@@ -43,7 +43,12 @@ export class SyncStatus {
   async recordRun(
     shopId: string,
     flow: SyncFlow,
-    run: { startedAt: Date; outcome: Exclude<RunOutcome, 'paused'>; counts?: Record<string, number>; error?: string | null },
+    run: {
+      startedAt: Date;
+      outcome: Exclude<RunOutcome, 'paused'>;
+      counts?: Record<string, number>;
+      error?: string | null;
+    },
   ): Promise<void> {
     const now = this.clock.now();
     const counts = run.counts ?? {};
