@@ -1,4 +1,5 @@
 import { CONNECTION_MIGRATIONS } from '../connection/migrations.ts';
+import { ORDER_MIGRATIONS } from '../sync/orders/migrations.ts';
 import type { Database } from './database.ts';
 
 export interface Migration {
@@ -106,7 +107,7 @@ const CORE_MIGRATIONS: Migration[] = [
  * Every domain keeps its own migrations beside its code, in its own version range: core 1–99, connection 100–199,
  * stock & price sync 200–299, order sync 300–399.
  */
-export const MIGRATIONS: Migration[] = [...CORE_MIGRATIONS, ...CONNECTION_MIGRATIONS];
+export const MIGRATIONS: Migration[] = [...CORE_MIGRATIONS, ...CONNECTION_MIGRATIONS, ...ORDER_MIGRATIONS];
 
 const LOCK_KEY = 0x616d7a62; // "amzb": one migrator at a time across processes
 
