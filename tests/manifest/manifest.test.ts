@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,5 +96,35 @@ describe('manifest.xml', () => {
       expect(has('create', entity) && has('update', entity), `create/update ${entity}`).toBe(true);
     }
     expect(has('permission', 'notification:create')).toBe(true);
+  });
+});
+
+describe('npm run package:app', () => {
+  const script = fileURLToPath(new URL('../../scripts/package-app.ts', import.meta.url));
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    execFileSync(process.execPath, ['--import', 'tsx', script, ...args], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+      env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    });
+
+  it('writes the app folder a shop installs: the manifest for this APP_URL with the secret, and Resources', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'app-')), 'AmazonBridge');
+    run(['--app-url', 'https://bridge.example.org', '--with-secret', '--out', out], {
+      APP_SECRET: 'private-install-secret',
+    });
+    const manifest = readFileSync(join(out, 'manifest.xml'), 'utf8');
+    expect(readManifestFacts(manifest)).toMatchObject({
+      registrationUrl: 'https://bridge.example.org/app/register',
+      secret: 'private-install-secret',
+    });
+    expect(existsSync(join(out, 'Resources/config/plugin.png'))).toBe(true);
+    for (const schema of SCHEMAS) expect(() => validate(join(out, 'manifest.xml'), schema)).not.toThrow();
+  });
+
+  it('refuses to run without an app URL, or with a missing secret for a private install', () => {
+    expect(() => run([])).toThrow(/--app-url/);
+    expect(() => run(['--app-url', 'https://bridge.example.org', '--with-secret'])).toThrow(/APP_SECRET/);
   });
 });
