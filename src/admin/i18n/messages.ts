@@ -93,9 +93,9 @@ const enGB = {
     nextRun: 'Next run',
     never: 'Never',
     running: 'Running',
-    pausedBecause: 'Paused because {reason}',
+    paused: 'Paused',
+    pausedTitle: 'Stock, price and order sync are paused',
     lastError: 'Last error',
-    stopped: 'Stock, price and order sync are paused because {reason}.',
     counts: {
       accepted: 'accepted',
       invalid: 'invalid',
@@ -108,12 +108,11 @@ const enGB = {
       skipped: 'skipped',
     },
   },
-  reasons: {
-    not_connected: 'Amazon is not connected yet',
-    expired: 'the Amazon authorization expired',
-    deactivated: 'the Amazon connection was deactivated',
-    revoked: 'Amazon revoked the authorization',
-    expiring: 'the Amazon authorization expires soon',
+  stopReasons: {
+    not_connected: 'Amazon is not connected yet. Request a token above to start syncing.',
+    expired: 'The Amazon authorization expired on {date}. Renew the token above to resume.',
+    deactivated: 'The Amazon connection was deactivated on {date}. Renew the token above to resume.',
+    revoked: 'Amazon revoked the authorization on {date}. Renew the token above to resume.',
   },
   dashboard: {
     warningBody: 'Renew the token before {date} to keep stock, price and order sync running.',
@@ -227,9 +226,9 @@ const deDE: Messages = {
     nextRun: 'Nächster Lauf',
     never: 'Noch nie',
     running: 'Läuft',
-    pausedBecause: 'Pausiert, weil {reason}',
+    paused: 'Pausiert',
+    pausedTitle: 'Die Synchronisation von Bestand, Preisen und Bestellungen ist pausiert',
     lastError: 'Letzter Fehler',
-    stopped: 'Die Synchronisation von Bestand, Preisen und Bestellungen ist pausiert, weil {reason}.',
     counts: {
       accepted: 'angenommen',
       invalid: 'ungültig',
@@ -242,12 +241,11 @@ const deDE: Messages = {
       skipped: 'übersprungen',
     },
   },
-  reasons: {
-    not_connected: 'Amazon noch nicht verbunden ist',
-    expired: 'die Amazon-Autorisierung abgelaufen ist',
-    deactivated: 'die Amazon-Verbindung deaktiviert wurde',
-    revoked: 'Amazon die Autorisierung widerrufen hat',
-    expiring: 'die Amazon-Autorisierung bald abläuft',
+  stopReasons: {
+    not_connected: 'Amazon ist noch nicht verbunden. Fordere oben einen Token an, um die Synchronisation zu starten.',
+    expired: 'Die Amazon-Autorisierung ist am {date} abgelaufen. Erneuere oben den Token, um fortzufahren.',
+    deactivated: 'Die Amazon-Verbindung wurde am {date} deaktiviert. Erneuere oben den Token, um fortzufahren.',
+    revoked: 'Amazon hat die Autorisierung am {date} widerrufen. Erneuere oben den Token, um fortzufahren.',
   },
   dashboard: {
     warningBody:
@@ -360,9 +358,9 @@ const frFR: Messages = {
     nextRun: 'Prochaine exécution',
     never: 'Jamais',
     running: 'En cours',
-    pausedBecause: 'En pause car {reason}',
+    paused: 'En pause',
+    pausedTitle: 'La synchronisation des stocks, des prix et des commandes est en pause',
     lastError: 'Dernière erreur',
-    stopped: 'La synchronisation des stocks, des prix et des commandes est en pause car {reason}.',
     counts: {
       accepted: 'acceptés',
       invalid: 'invalides',
@@ -375,12 +373,11 @@ const frFR: Messages = {
       skipped: 'ignorés',
     },
   },
-  reasons: {
-    not_connected: "Amazon n'est pas encore connecté",
-    expired: "l'autorisation Amazon a expiré",
-    deactivated: 'la connexion Amazon a été désactivée',
-    revoked: "Amazon a révoqué l'autorisation",
-    expiring: "l'autorisation Amazon expire bientôt",
+  stopReasons: {
+    not_connected: "Amazon n'est pas encore connecté. Demandez un jeton ci-dessus pour lancer la synchronisation.",
+    expired: "L'autorisation Amazon a expiré le {date}. Renouvelez le jeton ci-dessus pour reprendre.",
+    deactivated: 'La connexion Amazon a été désactivée le {date}. Renouvelez le jeton ci-dessus pour reprendre.',
+    revoked: "Amazon a révoqué l'autorisation le {date}. Renouvelez le jeton ci-dessus pour reprendre.",
   },
   dashboard: {
     warningBody:
