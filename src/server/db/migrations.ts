@@ -1,4 +1,5 @@
 import { CONNECTION_MIGRATIONS } from '../connection/migrations.ts';
+import { OFFER_MIGRATIONS } from '../sync/offers/migrations.ts';
 import { ORDER_MIGRATIONS } from '../sync/orders/migrations.ts';
 import type { Database } from './database.ts';
 
@@ -107,7 +108,12 @@ const CORE_MIGRATIONS: Migration[] = [
  * Every domain keeps its own migrations beside its code, in its own version range: core 1–99, connection 100–199,
  * stock & price sync 200–299, order sync 300–399.
  */
-export const MIGRATIONS: Migration[] = [...CORE_MIGRATIONS, ...CONNECTION_MIGRATIONS, ...ORDER_MIGRATIONS];
+export const MIGRATIONS: Migration[] = [
+  ...CORE_MIGRATIONS,
+  ...CONNECTION_MIGRATIONS,
+  ...OFFER_MIGRATIONS,
+  ...ORDER_MIGRATIONS,
+];
 
 const LOCK_KEY = 0x616d7a62; // "amzb": one migrator at a time across processes
 

@@ -19,29 +19,92 @@ export interface ListingsPatchOperation {
  * the merchant set them in Seller Central.
  */
 export function offerPatches(change: OfferChange): ListingsPatchOperation[] {
+  return skuPatches([change]);
+}
+
+/**
+ * The patches for all changes of one SKU: one quantity (Amazon keeps one per SKU across the marketplaces of a
+ * unified account, and the offers of a SKU share it) and one `purchasable_offer` entry per marketplace whose price
+ * changed.
+ */
+export function skuPatches(changes: readonly OfferChange[]): ListingsPatchOperation[] {
   const patches: ListingsPatchOperation[] = [];
-  if (change.kind === 'quantity' || change.kind === 'both') {
+  const quantity = quantityOf(changes);
+  if (quantity !== null) {
     patches.push({
       op: 'merge',
       path: '/attributes/fulfillment_availability',
-      value: [{ fulfillment_channel_code: 'DEFAULT', quantity: change.quantity }],
+      value: [{ fulfillment_channel_code: 'DEFAULT', quantity }],
     });
   }
-  if (change.kind === 'price' || change.kind === 'both') {
-    patches.push({
-      op: 'merge',
-      path: '/attributes/purchasable_offer',
-      value: [
-        {
-          marketplace_id: change.marketplaceId,
-          currency: change.price.currency,
-          audience: 'ALL',
-          our_price: [{ schedule: [{ value_with_tax: toMajor(change.price) }] }],
-        },
-      ],
-    });
-  }
+  const offers = changes.flatMap((change) =>
+    change.kind === 'price' || change.kind === 'both'
+      ? [
+          {
+            marketplace_id: change.marketplaceId,
+            currency: change.price.currency,
+            audience: 'ALL',
+            our_price: [{ schedule: [{ value_with_tax: toMajor(change.price) }] }],
+          },
+        ]
+      : [],
+  );
+  if (offers.length > 0) patches.push({ op: 'merge', path: '/attributes/purchasable_offer', value: offers });
   return patches;
+}
+
+/** The quantity that a SKU's changes send, or null when they only change prices. */
+export function quantityOf(changes: readonly OfferChange[]): number | null {
+  for (const change of changes) if (change.kind !== 'price') return change.quantity;
+  return null;
+}
+
+/** Everything that changes for one SKU, sent to Amazon as one submission. */
+export interface SkuUpdate {
+  sku: string;
+  /** The shop product the SKU belongs to. */
+  productId: string;
+  /** At most one change per marketplace. */
+  changes: OfferChange[];
+}
+
+/** Groups changes by SKU, in the order the SKUs first appear. */
+export function groupBySku(changes: readonly OfferChange[], productIdOf: (sku: string) => string): SkuUpdate[] {
+  const bySku = new Map<string, SkuUpdate>();
+  for (const change of changes) {
+    let update = bySku.get(change.sku);
+    if (!update) {
+      update = { sku: change.sku, productId: productIdOf(change.sku), changes: [] };
+      bySku.set(change.sku, update);
+    }
+    update.changes.push(change);
+  }
+  return [...bySku.values()];
+}
+
+/** The marketplaces a SKU update is sent to. */
+export function marketplacesOf(update: SkuUpdate): string[] {
+  return [...new Set(update.changes.map((c) => c.marketplaceId))];
+}
+
+/** A `patchListingsItem` call for all changes of one SKU. */
+export function patchListingsItemRequestForSku(update: SkuUpdate, productType = OFFER_ONLY_PRODUCT_TYPE) {
+  return {
+    sku: update.sku,
+    marketplaceIds: marketplacesOf(update),
+    body: { productType, patches: skuPatches(update.changes) },
+  };
+}
+
+/** A JSON_LISTINGS_FEED PATCH message for all changes of one SKU. */
+export function listingsFeedMessageForSku(messageId: number, update: SkuUpdate, productType = OFFER_ONLY_PRODUCT_TYPE) {
+  return {
+    messageId,
+    sku: update.sku,
+    operationType: 'PATCH' as const,
+    productType,
+    patches: skuPatches(update.changes),
+  };
 }
 
 /** A `patchListingsItem` call for one change: path parameters, query and body. */
