@@ -276,6 +276,28 @@ describe('admin UI in the Administration', () => {
     await screenshot(host.page, 'dashboard-deactivated');
   });
 
+  it('reports a pop-up closed before the authorization finished', async () => {
+    const host = await AdminHost.open(context, sandbox, { route: '/settings/amazon' });
+    const frame = host.accessData;
+    await frame.locator('[data-testid="connection-status"][data-status="deactivated"]').waitFor();
+
+    await frame.locator('[data-testid="request-token"]').click();
+    await frame.locator('[data-testid="dialog-confirm"]').click();
+    const popup = await consentWindow(context);
+    await popup.close();
+
+    const progress = frame.locator('[data-testid="authorization-progress"]');
+    await host.page.waitForFunction(
+      () =>
+        document
+          .querySelector<HTMLIFrameElement>('iframe[data-location-id="amazon-bridge-access-data"]')
+          ?.contentDocument?.querySelector('[data-phase="closed"]') !== null,
+    );
+    expect(await progress.textContent()).toContain('The Amazon window was closed before the authorization finished.');
+    expect((await view()).status).toBe('deactivated');
+    await screenshot(host.page, 'access-data-popup-closed');
+  });
+
   it('speaks the admin user’s language: German and French texts and dates', async () => {
     const connection = await view();
     const cases = [
