@@ -85,6 +85,7 @@ export class ShopStandIn {
   readonly #tokens = new Map<string, number>();
   readonly #privileges: Set<string>;
   #faults: Array<{ status: number; pathPattern: RegExp }> = [];
+  readonly #numberRanges = new Map<string, number>();
   readonly #clock: Clock;
   readonly #fetch: typeof fetch;
   readonly #shopwareVersion: string;
@@ -290,6 +291,33 @@ export class ShopStandIn {
     return { product, webhookStatus: status };
   }
 
+  /**
+   * The merchant ships an order's delivery in the admin: tracking codes are saved, the delivery moves to `shipped`,
+   * and Shopware sends `order_delivery.written` and `state_enter.order_delivery.state.shipped`.
+   */
+  async shipDelivery(orderId: string, trackingCodes: string[]) {
+    const order = this.orders.get(orderId);
+    const delivery = order?.deliveries[0];
+    if (!order || !delivery) throw new Error(`no order ${orderId} with a delivery`);
+    const to = nextState('order_delivery', delivery.state, 'ship');
+    if (!to) throw new Error(`the delivery of order ${orderId} is ${delivery.state} and cannot be shipped`);
+    delivery.trackingCodes = trackingCodes;
+    delivery.state = to;
+    const written = await this.sendWebhook('order_delivery.written', [
+      {
+        entity: 'order_delivery',
+        operation: 'update',
+        primaryKey: delivery.id,
+        updatedFields: ['trackingCodes', 'stateId'],
+        versionId: LIVE_VERSION_ID,
+      },
+    ]);
+    const entered = await this.sendWebhook('state_enter.order_delivery.state.shipped', {
+      order: this.#orderView(order),
+    });
+    return { delivery, webhookStatuses: [written, entered] };
+  }
+
   /** Makes the next Admin API calls whose path matches answer with `status` (e.g. 503 during a shop outage). */
   failAdminApi(count: number, status = 503, pathPattern = /.*/) {
     for (let i = 0; i < count; i++) this.#faults.push({ status, pathPattern });
@@ -446,18 +474,18 @@ export class ShopStandIn {
       }
       const deliveries = ((payload.deliveries as Array<Record<string, unknown>> | undefined) ?? []).map((d) => ({
         id: typeof d.id === 'string' ? d.id : shopwareId(),
-        state: 'open',
+        state: this.#stateName('order_delivery.state', d.stateId),
         trackingCodes: (d.trackingCodes as string[] | undefined) ?? [],
         shippingMethodId: (d.shippingMethodId as string | undefined) ?? null,
       }));
       const transactions = ((payload.transactions as Array<Record<string, unknown>> | undefined) ?? []).map((t) => ({
         id: typeof t.id === 'string' ? t.id : shopwareId(),
-        state: 'open',
+        state: this.#stateName('order_transaction.state', t.stateId),
       }));
       this.orders.set(id, {
         id,
         payload: { ...payload, id },
-        stateMachineState: 'open',
+        stateMachineState: this.#stateName('order.state', payload.stateId),
         deliveries,
         transactions,
         createdAt: this.#clock.now().toISOString(),
@@ -472,6 +500,14 @@ export class ShopStandIn {
       }
       c.header('Location', `${this.shopUrl}/api/order/${id}`);
       return c.body(null, 204);
+    });
+
+    // Shopware numbers orders only in its checkout; API clients reserve a number (NumberRangeController::reserve).
+    api.get('/_action/number-range/reserve/:type/:salesChannelId?', (c) => {
+      const type = c.req.param('type');
+      const next = (this.#numberRanges.get(type) ?? 10_000) + 1;
+      this.#numberRanges.set(type, next);
+      return c.json({ number: String(next - 1) });
     });
 
     api.post('/_action/sync', async (c) => {
@@ -534,7 +570,11 @@ export class ShopStandIn {
             },
           ]);
         }
+        const from = found.get();
         found.set(to);
+        if (machine === 'order' && (from === 'cancelled') !== (to === 'cancelled')) {
+          this.#changeOrderStock(id, to === 'cancelled' ? 1 : -1);
+        }
         return c.json({ data: { technicalName: to, stateMachineId: machine } });
       });
     }
@@ -613,6 +653,24 @@ export class ShopStandIn {
         webhookStatus: result.webhookStatus,
       });
     });
+    routes.post('/control/orders/:orderId/ship', async (c) => {
+      const body = (await c.req.json().catch(() => null)) as { trackingCodes?: unknown } | null;
+      const codes = body?.trackingCodes;
+      if (!Array.isArray(codes) || !codes.every((code) => typeof code === 'string')) {
+        return c.json({ error: 'trackingCodes must be a list of strings' }, 400);
+      }
+      if (!this.orders.has(c.req.param('orderId'))) return c.json({ error: 'Unknown order' }, 404);
+      try {
+        const result = await this.shipDelivery(c.req.param('orderId'), codes);
+        return c.json({
+          deliveryId: result.delivery.id,
+          state: result.delivery.state,
+          webhooks: result.webhookStatuses,
+        });
+      } catch (error) {
+        return c.json({ error: error instanceof Error ? error.message : String(error) }, 409);
+      }
+    });
     routes.post('/control/app/:action', async (c) => {
       const action = c.req.param('action');
       if (action === 'activate') return c.json({ status: await this.activate() });
@@ -651,12 +709,34 @@ export class ShopStandIn {
     return null;
   }
 
+  /** The technical name of a state id sent on create; the machine's initial state when none is sent. */
+  #stateName(machine: string, stateId: unknown): string {
+    const state = this.reference.states.find((s) => s.id === stateId && s.stateMachine.technicalName === machine);
+    return state?.technicalName ?? 'open';
+  }
+
+  /** Stock of the order's product line items: +1 puts it back (cancelled), -1 takes it again (reopened). */
+  #changeOrderStock(orderId: string, direction: 1 | -1) {
+    const order = this.orders.get(orderId);
+    for (const item of (order?.payload.lineItems as Array<Record<string, unknown>> | undefined) ?? []) {
+      const product = typeof item.referencedId === 'string' ? this.products.get(item.referencedId) : undefined;
+      if (product && item.type === 'product' && typeof item.quantity === 'number') {
+        product.stock = (product.stock ?? 0) + direction * item.quantity;
+        product.availableStock = (product.availableStock ?? 0) + direction * item.quantity;
+      }
+    }
+  }
+
   #orderView(order: StoredOrder) {
     return {
       ...order.payload,
       id: order.id,
       stateMachineState: { technicalName: order.stateMachineState },
-      deliveries: order.deliveries.map((d) => ({ ...d, stateMachineState: { technicalName: d.state } })),
+      deliveries: order.deliveries.map((d) => ({
+        ...d,
+        stateMachineState: { technicalName: d.state },
+        shippingMethod: this.reference.shippingMethods.find((m) => m.id === d.shippingMethodId) ?? null,
+      })),
       transactions: order.transactions.map((t) => ({ ...t, stateMachineState: { technicalName: t.state } })),
       createdAt: order.createdAt,
     };
