@@ -172,9 +172,17 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     return c.json({ status, database, queue: jobQueue, alarms: active }, status === 'unavailable' ? 503 : 200);
   });
 
+  // Hashed file names: a build never reuses one, so browsers may keep them for a year.
+  hono.use('/admin/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
   hono.use(
     '/admin/assets/*',
-    serveStatic({ root: ADMIN_DIST_DIR, rewriteRequestPath: (path) => path.replace(/^\/admin/, '') }),
+    serveStatic({
+      root: options.adminDistDir ?? ADMIN_DIST_DIR,
+      rewriteRequestPath: (path) => path.replace(/^\/admin/, ''),
+    }),
   );
   hono.route('/', shopware.routes);
   hono.route('/', amazonOAuthRoutes(connection, { secureCookies: config.appUrl.startsWith('https://') }));
