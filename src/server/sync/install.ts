@@ -1,4 +1,5 @@
 import { installOfferSync } from './offers/offer-flow.ts';
+import { installOrderFlows } from './orders/order-flows.ts';
 import type { InstalledSyncFlow, SyncContext } from './sync-context.ts';
 
 /**
@@ -6,5 +7,5 @@ import type { InstalledSyncFlow, SyncContext } from './sync-context.ts';
  * stock & price (`sync/offers`), order import and shipment confirmation (`sync/orders`).
  */
 export async function installSyncFlows(context: SyncContext): Promise<InstalledSyncFlow[]> {
-  return [await installOfferSync(context)];
+  return [await installOfferSync(context), await installOrderFlows(context)];
 }

@@ -54,6 +54,9 @@ export const ORDER_MIGRATIONS: Migration[] = [
         state text NOT NULL CHECK (state IN ('pending', 'created', 'parked', 'ignored', 'cancelled')),
         amazon_status text,
         amazon_last_updated timestamptz NOT NULL,
+        -- The Amazon version (lastUpdatedTime) the shop has been brought in line with; behind amazon_last_updated
+        -- means there is something left to do (create, cancel, park), e.g. after the shop was unavailable.
+        settled_last_updated timestamptz,
         amazon_order jsonb NOT NULL,
         fulfilled_by text,
         confirm_shipment boolean NOT NULL DEFAULT false,
@@ -67,7 +70,8 @@ export const ORDER_MIGRATIONS: Migration[] = [
       );
       CREATE UNIQUE INDEX amazon_order_import_shopware_order ON amazon_order_import (shopware_order_id);
       CREATE INDEX amazon_order_import_delivery ON amazon_order_import (shopware_delivery_id);
-      CREATE INDEX amazon_order_import_pending ON amazon_order_import (shop_id) WHERE state = 'pending';
+      CREATE INDEX amazon_order_import_unsettled ON amazon_order_import (shop_id, amazon_last_updated)
+        WHERE settled_last_updated IS NULL OR settled_last_updated < amazon_last_updated;
 
       CREATE TABLE amazon_order_parked (
         shop_id text NOT NULL,

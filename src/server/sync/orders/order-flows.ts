@@ -1,0 +1,121 @@
+import { SharedRateLimiter } from '../offers/shared-rate-limiter.ts';
+import type { InstalledSyncFlow, SyncContext } from '../sync-context.ts';
+import { ORDER_USAGE_PLANS } from './amazon-orders-api.ts';
+import { OrderImportRepository } from './import-repository.ts';
+import { OrderImport } from './order-import.ts';
+import { SHIPMENT_ENTITIES, ShipmentConfirmation } from './shipment-confirmation.ts';
+
+/**
+ * The order flows on the job queue: `orders.import` (one pass for one shop; at most one waiting per shop), and
+ * `orders.confirm-shipments`, started by the connection (first authorization and every renewal), by delivery webhooks,
+ * and by a tick every minute that starts what is due by the app's clock (polls, budget waits, retries after
+ * failures, shipments waiting in the inbox). The tick also runs once at start, so a restarted worker resumes at once.
+ */
+
+export const ORDER_IMPORT_QUEUE = 'orders.import';
+export const SHIPMENT_CONFIRMATION_QUEUE = 'orders.confirm-shipments';
+export const ORDER_TICK_QUEUE = 'orders.tick';
+
+type ShopJobData = { shopId: string };
+
+export interface InstalledOrderFlows extends InstalledSyncFlow {
+  importer: OrderImport;
+  shipments: ShipmentConfirmation;
+  repository: OrderImportRepository;
+  /** Queues an import pass for a shop (a no-op when one is already waiting). */
+  requestImport(shopId: string): Promise<void>;
+  requestShipments(shopId: string): Promise<void>;
+  /** What the every-minute tick does, on demand. */
+  tick(): Promise<void>;
+}
+
+export async function installOrderFlows(context: SyncContext): Promise<InstalledOrderFlows> {
+  const { db, clock, logger, queue, connection, entityChanges, shops } = context;
+  const repository = new OrderImportRepository(db, clock);
+  const limiter = new SharedRateLimiter(db, clock, ORDER_USAGE_PLANS);
+  const importer = new OrderImport({
+    clock,
+    logger,
+    connection,
+    spApi: context.spApi,
+    adminApi: context.adminApi,
+    status: context.status,
+    limiter,
+    repository,
+    pollSeconds: context.config.sync.orderPollSeconds,
+  });
+  const shipments = new ShipmentConfirmation({
+    clock,
+    logger,
+    connection,
+    spApi: context.spApi,
+    adminApi: context.adminApi,
+    entityChanges,
+    status: context.status,
+    limiter,
+    repository,
+  });
+
+  // 'short': one waiting job per shop (the singleton key); a trigger while one waits adds nothing.
+  await queue.ensureQueue(ORDER_IMPORT_QUEUE, { policy: 'short' });
+  await queue.ensureQueue(SHIPMENT_CONFIRMATION_QUEUE, { policy: 'short' });
+  await queue.ensureQueue(ORDER_TICK_QUEUE, { policy: 'short' });
+
+  const requestImport = async (shopId: string) => {
+    await queue.send<ShopJobData>(ORDER_IMPORT_QUEUE, { shopId }, { singletonKey: shopId });
+  };
+  const requestShipments = async (shopId: string) => {
+    await queue.send<ShopJobData>(SHIPMENT_CONFIRMATION_QUEUE, { shopId }, { singletonKey: shopId });
+  };
+
+  const tick = async () => {
+    const now = clock.now();
+    for (const shopId of await shops.activeShopIds()) {
+      if (!(await connection.gate(shopId)).syncAllowed) continue;
+      const { nextRunAt } = await repository.runState(shopId);
+      if (!nextRunAt || nextRunAt.getTime() <= now.getTime()) await requestImport(shopId);
+      for (const entity of SHIPMENT_ENTITIES) {
+        if ((await entityChanges.pending(shopId, entity, 1)).length > 0) {
+          await requestShipments(shopId);
+          break;
+        }
+      }
+    }
+  };
+
+  await queue.work<ShopJobData>(
+    ORDER_IMPORT_QUEUE,
+    context.forActiveShops(async ({ shopId }) => {
+      const report = await importer.run(shopId);
+      if (report.rerun) await requestImport(shopId);
+    }),
+  );
+  await queue.work<ShopJobData>(
+    SHIPMENT_CONFIRMATION_QUEUE,
+    context.forActiveShops(async ({ shopId }) => {
+      await shipments.run(shopId);
+    }),
+  );
+  await queue.work(ORDER_TICK_QUEUE, tick);
+  await queue.schedule(ORDER_TICK_QUEUE, '* * * * *');
+
+  connection.addListener({
+    async onConnected(shopId) {
+      // A new or renewed authorization: read everything since the cursor (the gap of an outage) right away.
+      await requestImport(shopId);
+      await requestShipments(shopId);
+    },
+  });
+  entityChanges.onRecorded((shopId, entity) => {
+    if (!(SHIPMENT_ENTITIES as readonly string[]).includes(entity)) return;
+    requestShipments(shopId).catch((error: unknown) =>
+      logger.error(
+        { shop: { shopId }, err: error instanceof Error ? error.message : String(error) },
+        'could not queue the shipment confirmation',
+      ),
+    );
+  });
+  await queue.send(ORDER_TICK_QUEUE, {});
+
+  return { importer, shipments, repository, requestImport, requestShipments, tick };
+}
