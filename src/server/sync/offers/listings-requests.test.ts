@@ -8,7 +8,14 @@ import { UsagePlanLimiter } from '../../../sandbox/amazon/rate-limits.ts';
 import { type SpApiEnv, spApiAccessTokenMiddleware } from '../../../sandbox/amazon/sp-api.ts';
 import { AdjustableClock } from '../../clock/clock.ts';
 import type { OfferChange } from './diff.ts';
-import { listingsFeedDocument, listingsFeedMessage, patchListingsItemRequest } from './listings-requests.ts';
+import {
+  groupBySku,
+  listingsFeedDocument,
+  listingsFeedMessage,
+  listingsFeedMessageForSku,
+  patchListingsItemRequest,
+  patchListingsItemRequestForSku,
+} from './listings-requests.ts';
 
 const SELLER = 'A1SELLER';
 const DE = 'A1PA6795UKMFR9';
@@ -172,6 +179,96 @@ describe('JSON_LISTINGS_FEED messages for offer changes', () => {
     expect(store.heldOffer(SELLER, UK, 'BOTH')).toMatchObject({
       quantity: 0,
       price: { valueWithTax: 10.99, currency: 'GBP' },
+    });
+  });
+});
+
+describe('one submission per SKU for all its marketplaces', () => {
+  const FR = 'A13V1IB3VIYZZH';
+  const perMarketplace: OfferChange[] = [
+    {
+      shopId: 's',
+      marketplaceId: DE,
+      sku: 'MULTI',
+      kind: 'both',
+      quantity: 3,
+      price: { currency: 'EUR', amountMinor: 1290 },
+    },
+    { shopId: 's', marketplaceId: FR, sku: 'MULTI', kind: 'quantity', quantity: 3 },
+    {
+      shopId: 's',
+      marketplaceId: UK,
+      sku: 'MULTI',
+      kind: 'both',
+      quantity: 3,
+      price: { currency: 'GBP', amountMinor: 1109 },
+    },
+    { shopId: 's', marketplaceId: DE, sku: 'OTHER', kind: 'price', price: { currency: 'EUR', amountMinor: 500 } },
+  ];
+  const [multi, other] = groupBySku(perMarketplace, (sku) => `id-${sku}`);
+
+  it('groups changes by SKU in the order they came', () => {
+    expect(multi?.productId).toBe('id-MULTI');
+    expect(multi?.changes.map((c) => c.marketplaceId)).toEqual([DE, FR, UK]);
+    expect(other?.changes).toHaveLength(1);
+  });
+
+  it('sends the quantity once and a price entry per marketplace, valid for the model and the feed schema', () => {
+    const request = patchListingsItemRequestForSku(multi as NonNullable<typeof multi>);
+    expect(request.marketplaceIds).toEqual([DE, FR, UK]);
+    expect(listingsModel.validateRequestBody('patchListingsItem', request.body).errors).toEqual([]);
+    expect(request.body.patches).toEqual([
+      {
+        op: 'merge',
+        path: '/attributes/fulfillment_availability',
+        value: [{ fulfillment_channel_code: 'DEFAULT', quantity: 3 }],
+      },
+      {
+        op: 'merge',
+        path: '/attributes/purchasable_offer',
+        value: [
+          {
+            marketplace_id: DE,
+            currency: 'EUR',
+            audience: 'ALL',
+            our_price: [{ schedule: [{ value_with_tax: 12.9 }] }],
+          },
+          {
+            marketplace_id: UK,
+            currency: 'GBP',
+            audience: 'ALL',
+            our_price: [{ schedule: [{ value_with_tax: 11.09 }] }],
+          },
+        ],
+      },
+    ]);
+    const document = listingsFeedDocument(
+      SELLER,
+      [multi, other].map((u, i) => listingsFeedMessageForSku(i + 1, u as NonNullable<typeof u>)),
+    );
+    expect(validateJsonSchema('listings-feed-schema-v2.json', document).errors).toEqual([]);
+  });
+
+  it('is applied by the Amazon stand-in to each marketplace with its own price', async () => {
+    const { app, store } = amazon();
+    const request = patchListingsItemRequestForSku(multi as NonNullable<typeof multi>);
+    const res = await app.request(
+      `/spapi/eu/listings/2021-08-01/items/${SELLER}/MULTI?marketplaceIds=${request.marketplaceIds.join(',')}`,
+      {
+        method: 'PATCH',
+        headers: { 'x-amz-access-token': SELLER, 'content-type': 'application/json' },
+        body: JSON.stringify(request.body),
+      },
+    );
+    expect(await res.json()).toMatchObject({ status: 'ACCEPTED', issues: [] });
+    expect(store.heldOffer(SELLER, DE, 'MULTI')).toMatchObject({
+      quantity: 3,
+      price: { valueWithTax: 12.9, currency: 'EUR' },
+    });
+    expect(store.heldOffer(SELLER, FR, 'MULTI')).toMatchObject({ quantity: 3, price: null });
+    expect(store.heldOffer(SELLER, UK, 'MULTI')).toMatchObject({
+      quantity: 3,
+      price: { valueWithTax: 11.09, currency: 'GBP' },
     });
   });
 });

@@ -1,0 +1,259 @@
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SP_API_OPERATIONS } from '../../src/sandbox/amazon/sp-api.ts';
+import type { ClientApiEnv } from '../../src/server/server.ts';
+import type { OfferChange } from '../../src/server/sync/offers/diff.ts';
+import type { SkuUpdate } from '../../src/server/sync/offers/listings-requests.ts';
+import { OfferRepository } from '../../src/server/sync/offers/offer-repository.ts';
+import { OfferSettingsRepository } from '../../src/server/sync/offers/offer-settings.ts';
+import { OfferTransport } from '../../src/server/sync/offers/offer-transport.ts';
+import { offerClientRoutes } from '../../src/server/sync/offers/routes.ts';
+import { SharedRateLimiter } from '../../src/server/sync/offers/shared-rate-limiter.ts';
+import { feedResults, refusedOffers, type SubmissionResult } from '../../src/server/sync/offers/submission-results.ts';
+import { loadSpApiModel, validateJsonSchema } from '../contract/spapi-validator.ts';
+import { adminSession, authorizeInPopup } from '../support/merchant.ts';
+import { type TestSandbox, testSandbox, waitFor } from '../support/sandbox.ts';
+import { addProducts, DE, EUR_ID, offerCalls } from './support.ts';
+
+const SELLER = 'A2Q8OS6DZ3KE7N'; // the stand-in's default seller: DE, FR, IT, ES, NL
+const EU_CORE = ['A1PA6795UKMFR9', 'A13V1IB3VIYZZH', 'APJ6JRA9NG5V4', 'A1RKKUPIHCS9HS', 'A1805IZSGTT6HS'];
+
+interface Exchange {
+  method: string;
+  url: URL;
+  requestBody: string | undefined;
+  status: number;
+  responseBody: string;
+}
+
+const OPERATIONS = SP_API_OPERATIONS.map((o) => ({
+  ...o,
+  pattern: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
+
+/**
+ * Every request the app sends to Amazon and every answer it gets, checked against Amazon's models: SP-API calls
+ * against the Swagger models, feed documents and processing reports against their JSON Schemas.
+ */
+function contractViolations(exchanges: readonly Exchange[]): string[] {
+  const violations: string[] = [];
+  for (const exchange of exchanges) {
+    const path = exchange.url.pathname;
+    if (path.includes('/sandbox/amazon/feed-documents/')) {
+      if (exchange.method === 'PUT' && exchange.requestBody) {
+        const result = validateJsonSchema('listings-feed-schema-v2.json', JSON.parse(exchange.requestBody));
+        violations.push(...result.errors.map((e) => `feed document: ${e}`));
+      } else if (exchange.method === 'GET' && exchange.status === 200) {
+        const result = validateJsonSchema(
+          'listings-feed-processing-report-schema-v2.json',
+          JSON.parse(exchange.responseBody),
+        );
+        violations.push(...result.errors.map((e) => `processing report: ${e}`));
+      }
+      continue;
+    }
+    const amazonPath = path.replace(/^.*\/sandbox\/amazon\/spapi\/[^/]+/, '');
+    const operation = OPERATIONS.find((o) => o.method === exchange.method && o.pattern.test(amazonPath));
+    if (!operation) {
+      violations.push(`${exchange.method} ${amazonPath} is no operation of Amazon's models`);
+      continue;
+    }
+    const model = loadSpApiModel(operation.model);
+    const id = operation.operationId;
+    const body = exchange.requestBody === undefined ? undefined : JSON.parse(exchange.requestBody);
+    const response = exchange.responseBody === '' ? undefined : JSON.parse(exchange.responseBody);
+    violations.push(
+      ...model.validateQuery(id, exchange.url.searchParams).errors.map((e) => `${id} query: ${e}`),
+      ...model.validateRequestBody(id, body).errors.map((e) => `${id} request body: ${e}`),
+      ...model.validateResponse(id, exchange.status, response).errors.map((e) => `${id} ${exchange.status}: ${e}`),
+    );
+  }
+  return violations;
+}
+
+describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and the contract with Amazon', () => {
+  const realFetch = globalThis.fetch;
+  const exchanges: Exchange[] = [];
+  let sandbox: TestSandbox;
+  let parentId = '';
+
+  beforeAll(async () => {
+    // The server's SP-API client takes `fetch` when it is built: record from before the sandbox starts.
+    globalThis.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const url = new URL(request.url);
+      const watched = /\/sandbox\/amazon\/(spapi\/(?!.*\/sellers\/)|feed-documents\/)/.test(url.pathname);
+      if (!watched) return realFetch(request);
+      const requestBody = request.body ? await request.clone().text() : undefined;
+      const response = await realFetch(request);
+      exchanges.push({
+        method: request.method,
+        url,
+        requestBody,
+        status: response.status,
+        responseBody: await response.clone().text(),
+      });
+      return response;
+    };
+    // Feed processing 20 times faster than Amazon's: seconds in this test instead of a minute.
+    sandbox = await testSandbox('pglite', { amazonTimeScale: 20 });
+    addProducts(
+      sandbox,
+      Array.from({ length: 60 }, (_, i) => ({ productNumber: `AB-${2000 + i}`, stock: i })),
+    );
+    parentId = 'f0000000000000000000000000003000';
+    addProducts(sandbox, [
+      {
+        id: parentId,
+        productNumber: 'AB-3000',
+        stock: 0,
+        price: [{ currencyId: EUR_ID, gross: 30, net: 25.21, linked: true }],
+      },
+      // Shopware's inheritance: a variant without own price or active flag has its parent's.
+      { productNumber: 'AB-3000.1', parentId, stock: 4, price: null, active: null as unknown as boolean },
+      {
+        productNumber: 'AB-3000.2',
+        parentId,
+        stock: 6,
+        price: [{ currencyId: EUR_ID, gross: 35, net: 29.41, linked: true }],
+      },
+    ]);
+  });
+  afterAll(async () => {
+    globalThis.fetch = realFetch;
+    await sandbox?.close();
+  });
+
+  it('sends a catalogue above the threshold as one feed for all marketplaces and applies its report per SKU', async () => {
+    const session = await adminSession(sandbox);
+    await authorizeInPopup(sandbox, session);
+    await waitFor(
+      async () => EU_CORE.every((m) => sandbox.listings.heldOffer(SELLER, m, 'AB-2059')?.quantity === 59),
+      30_000,
+      'the feed applied',
+    );
+    const feeds = sandbox.feeds.feedsOf(SELLER);
+    expect(feeds).toHaveLength(1);
+    expect(feeds[0]).toMatchObject({ processingStatus: 'DONE', marketplaceIds: expect.arrayContaining(EU_CORE) });
+    expect(sandbox.feeds.report(feeds[0]?.feedId ?? '')).toMatchObject({
+      summary: { messagesProcessed: 67, messagesAccepted: 67, messagesInvalid: 0 },
+    });
+    expect(offerCalls(sandbox).filter((c) => c.operation === 'patchListingsItem')).toEqual([]);
+    // The results are kept per SKU and marketplace: all accepted, through the feed.
+    await waitFor(
+      async () => {
+        const [row] = await sandbox.rows<{ accepted: string }>(
+          `SELECT count(*) AS accepted FROM amazon_offer WHERE shop_id = $1 AND result = 'accepted' AND via = 'JSON_LISTINGS_FEED'`,
+          [sandbox.shop.shopId],
+        );
+        return Number(row?.accepted) === 67 * 5;
+      },
+      5_000,
+      'results recorded',
+    );
+  });
+
+  it('offers variants with what they inherit, and never the parent that holds them', () => {
+    expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-3000')).toBeUndefined();
+    expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-3000.1')).toMatchObject({
+      quantity: 4,
+      price: { valueWithTax: 30, currency: 'EUR' },
+    });
+    expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-3000.2')).toMatchObject({
+      quantity: 6,
+      price: { valueWithTax: 35, currency: 'EUR' },
+    });
+  });
+
+  it("a parent's new price reaches the variants that inherit it, and only those", async () => {
+    const since = sandbox.amazon.requestLog.length;
+    await sandbox.shop.changeProduct('AB-3000', { grossPrice: [{ currencyId: EUR_ID, gross: 32 }] });
+    await waitFor(
+      async () => sandbox.listings.heldOffer(SELLER, DE, 'AB-3000.1')?.price?.valueWithTax === 32,
+      15_000,
+      'the inherited price',
+    );
+    expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-3000.2')?.price?.valueWithTax).toBe(35);
+    expect(offerCalls(sandbox, since).map((c) => c.path)).toEqual([`/listings/2021-08-01/items/${SELLER}/AB-3000.1`]);
+  });
+
+  it('keeps what Amazon refuses, per marketplace with its issue text, and shows it through the issues route', async () => {
+    const { server } = sandbox;
+    const transport = new OfferTransport({
+      spApi: server.spApi,
+      limiter: new SharedRateLimiter(server.db, server.clock),
+      connection: server.connection,
+      logger: server.logger,
+      options: { firstPollMs: 200, maxPollMs: 500 },
+    });
+    const repository = new OfferRepository(server.db);
+    const shopId = sandbox.shop.shopId;
+    const target = { shopId, sellerId: SELLER };
+    // A quantity Amazon refuses (our own rules never make one): its answer is what the merchant must see.
+    const refused: SkuUpdate = {
+      sku: 'AB-2001',
+      productId: 'p-2001',
+      changes: [{ shopId, marketplaceId: DE, sku: 'AB-2001', kind: 'quantity', quantity: -1 } as OfferChange],
+    };
+    const patched = await transport.patch(target, refused);
+    expect(patched).toMatchObject({ accepted: false, via: 'patchListingsItem' });
+    const result = patched as SubmissionResult;
+    expect(result.issues[0]?.message).toMatch(/greater than or equal to 0/);
+
+    const fine: SkuUpdate = {
+      sku: 'AB-2002',
+      productId: 'p-2002',
+      changes: [{ shopId, marketplaceId: DE, sku: 'AB-2002', kind: 'quantity', quantity: 9 }],
+    };
+    const submitted = await transport.submitFeed(target, [DE], [fine, refused]);
+    if ('kind' in submitted) throw new Error(submitted.reason);
+    const waited = await transport.awaitFeed(target, submitted.feedId);
+    if (waited.kind !== 'processed') throw new Error(`feed ${waited.kind}`);
+    const results = feedResults(submitted.feedId, [fine, refused], waited.outcome, waited.report);
+    expect(results.map((r) => r.accepted)).toEqual([true, false]);
+    expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-2002')?.quantity).toBe(9);
+
+    await repository.recordRefused(shopId, SELLER, refusedOffers(result), result.via, result.reference, new Date());
+    const app = new Hono<ClientApiEnv>();
+    app.use('*', async (c, next) => {
+      c.set('shopId', shopId);
+      await next();
+    });
+    app.route(
+      '/',
+      offerClientRoutes({
+        repository,
+        settings: new OfferSettingsRepository(server.db, server.clock),
+        settingsChanged: async () => {},
+      }),
+    );
+    const issues = (await (await app.request('/sync/offers/issues')).json()) as {
+      invalid: {
+        total: number;
+        offers: Array<{ sku: string; marketplaceId: string; issues: Array<{ message: string }> }>;
+      };
+    };
+    expect(issues.invalid.total).toBe(1);
+    expect(issues.invalid.offers[0]).toMatchObject({ sku: 'AB-2001', marketplaceId: DE, quantity: -1 });
+    expect(issues.invalid.offers[0]?.issues[0]?.message).toMatch(/'Quantity' must be greater than or equal to 0/);
+  });
+
+  it("every listings and feeds request the app sent, and every answer, matches Amazon's models", () => {
+    const operations = new Set(
+      exchanges.map((e) => e.url.pathname.replace(/^.*\/sandbox\/amazon\//, '').replace(/\/[^/]*$/, '')),
+    );
+    expect(operations.size).toBeGreaterThan(1);
+    for (const needed of ['patchListingsItem', 'createFeedDocument', 'createFeed', 'getFeed', 'getFeedDocument']) {
+      expect(
+        exchanges.some((e) => {
+          const amazonPath = e.url.pathname.replace(/^.*\/sandbox\/amazon\/spapi\/[^/]+/, '');
+          return OPERATIONS.some(
+            (o) => o.operationId === needed && o.method === e.method && o.pattern.test(amazonPath),
+          );
+        }),
+      ).toBe(true);
+    }
+    expect(exchanges.some((e) => e.method === 'PUT' && e.url.pathname.includes('/feed-documents/'))).toBe(true);
+    expect(contractViolations(exchanges)).toEqual([]);
+  });
+});
