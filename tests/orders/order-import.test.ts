@@ -233,7 +233,41 @@ describe.each(ENGINES)('order import from Amazon into the shop on %s', (engine) 
     expect(await flowStatus(sandbox, 'orders')).toMatchObject({ lastRunOutcome: 'succeeded', lastError: null });
   });
 
+  it('backs off after a 429 from Amazon and imports once the quota has grown back', async () => {
+    await advance(sandbox, { days: 1 / 6 });
+    const fresh = placeOrders(sandbox, 2, 400);
+    await advance(sandbox, { seconds: 180 });
+    // Someone else spends the seller's searchOrders quota behind our shared budget's back.
+    const shopId = sandbox.shop.shopId;
+    for (let i = 0; i < 25; i++) {
+      const result = await sandbox.server.spApi.call(shopId, {
+        operation: 'searchOrders',
+        method: 'GET',
+        path: '/orders/2026-01-01/orders',
+        query: { lastUpdatedAfter: new Date(sandbox.clock.now().getTime() - 3_600_000).toISOString() },
+      });
+      if (!result.ok && result.kind === 'throttled') break;
+    }
+    const callsBefore = sandbox.amazon.requestLog.length;
+    await importNow(sandbox);
+    expect(ordersCalls(sandbox, callsBefore).map((c) => c.status)).toEqual([429]);
+    const throttled = await flowStatus(sandbox, 'orders');
+    expect(throttled.lastRunOutcome).toBe('failed');
+    expect(throttled.lastError).toMatch(/throttled the order search \(429\)/);
+    // Back when a token has grown back (one per 180 s), with up to a fifth of jitter — not at once, not never.
+    const waitMs = new Date(throttled.nextRunAt ?? 0).getTime() - sandbox.clock.now().getTime();
+    expect(waitMs).toBeGreaterThan(170_000);
+    expect(waitMs).toBeLessThanOrEqual(217_000);
+    for (const order of fresh) expect(shopOrdersByAmazonId(sandbox).has(order.orderId)).toBe(false);
+
+    await advance(sandbox, { seconds: 220 });
+    await importNow(sandbox);
+    for (const order of fresh) expect(shopOrdersByAmazonId(sandbox).has(order.orderId)).toBe(true);
+    await advance(sandbox, { days: 1 / 6 });
+  });
+
   it('sends no request to Amazon while the authorization is deactivated, and catches up on renewal', async () => {
+    session = await adminSession(sandbox);
     expect((await clientApi(sandbox, session, 'POST', '/amazon/connection/deactivate')).status).toBe(200);
     const during = placeOrders(sandbox, 3, 300);
     await advance(sandbox, { seconds: 600 });
