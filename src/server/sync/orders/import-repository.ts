@@ -142,10 +142,10 @@ export class OrderImportRepository {
     );
   }
 
-  async markGapWarned(shopId: string, sellerId: string, region: string): Promise<void> {
+  async markGapWarned(shopId: string, sellerId: string, region: string, at: Date | null = this.clock.now()) {
     await this.db.query(
       'UPDATE order_import_cursor SET gap_warned_at = $4 WHERE shop_id = $1 AND seller_id = $2 AND region = $3',
-      [shopId, sellerId, region, this.clock.now()],
+      [shopId, sellerId, region, at],
     );
   }
 

@@ -71,11 +71,12 @@ export function restartWindow(cursor: ImportCursor): ImportCursor {
 }
 
 /**
- * How many days of the gap since the cursor Amazon no longer returns (0 when it still returns all of it). Such orders
+ * How many whole days of the gap since the cursor Amazon no longer returns (at least 1 when any part is out of reach,
+ * 0 when it still returns all of it). Such orders
  * cannot be imported any more; the merchant has to be told.
  */
 export function daysBeyondAmazonReach(cursor: ImportCursor, now: Date): number {
   const oldestReturned = now.getTime() - AMAZON_ORDER_HISTORY_DAYS * DAY_MS;
   const missing = oldestReturned - cursor.updatedAfter.getTime();
-  return missing > 0 ? Math.ceil(missing / DAY_MS) : 0;
+  return missing > 0 ? Math.max(1, Math.floor(missing / DAY_MS)) : 0;
 }

@@ -504,7 +504,12 @@ export class OrderImport {
     cursor: ImportCursor & { gapWarnedAt: Date | null },
   ): Promise<void> {
     const days = daysBeyondAmazonReach(cursor, this.#deps.clock.now());
-    if (days === 0 || cursor.gapWarnedAt) return;
+    if (days === 0) {
+      // Caught up: a later gap of the same kind deserves its own warning.
+      if (cursor.gapWarnedAt) await this.#deps.repository.markGapWarned(shopId, sellerId, region, null);
+      return;
+    }
+    if (cursor.gapWarnedAt) return;
     const message =
       `AmazonBridge: the order import was interrupted since ${cursor.updatedAfter.toISOString().slice(0, 10)}; ` +
       `Amazon no longer returns the oldest ${days} day(s) of that gap. Check Seller Central for orders of that time.`;
