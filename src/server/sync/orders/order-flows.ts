@@ -8,13 +8,16 @@ import { SHIPMENT_ENTITIES, ShipmentConfirmation } from './shipment-confirmation
 /**
  * The order flows on the job queue: `orders.import` (one pass for one shop; at most one waiting per shop), and
  * `orders.confirm-shipments`, started by the connection (first authorization and every renewal), by delivery webhooks,
- * and by a tick every minute that starts what is due by the app's clock (polls, budget waits, retries after
- * failures, shipments waiting in the inbox). The tick also runs once at start, so a restarted worker resumes at once.
+ * by a follow-up job when a pass stopped for quota with pages left, and by a tick every minute that starts whatever
+ * is due by the app's clock (the next poll, a retry after a failure, anything a dead worker left), plus shipments
+ * waiting in the inbox. The tick also runs once at start, so a restarted worker resumes at once.
  */
 
 export const ORDER_IMPORT_QUEUE = 'orders.import';
 export const SHIPMENT_CONFIRMATION_QUEUE = 'orders.confirm-shipments';
 export const ORDER_TICK_QUEUE = 'orders.tick';
+/** The next pass of a shop whose window has pages left, when the quota has a token for them; the tick is the fallback. */
+export const ORDER_IMPORT_FOLLOW_UP_QUEUE = 'orders.import-follow-up';
 
 type ShopJobData = { shopId: string };
 
@@ -60,6 +63,7 @@ export async function installOrderFlows(context: SyncContext): Promise<Installed
   await queue.ensureQueue(ORDER_IMPORT_QUEUE, { policy: 'short' });
   await queue.ensureQueue(SHIPMENT_CONFIRMATION_QUEUE, { policy: 'short' });
   await queue.ensureQueue(ORDER_TICK_QUEUE, { policy: 'short' });
+  await queue.ensureQueue(ORDER_IMPORT_FOLLOW_UP_QUEUE, { policy: 'short' });
 
   const requestImport = async (shopId: string) => {
     await queue.send<ShopJobData>(ORDER_IMPORT_QUEUE, { shopId }, { singletonKey: shopId });
@@ -83,13 +87,23 @@ export async function installOrderFlows(context: SyncContext): Promise<Installed
     }
   };
 
-  await queue.work<ShopJobData>(
-    ORDER_IMPORT_QUEUE,
-    context.forActiveShops(async ({ shopId }) => {
-      const report = await importer.run(shopId);
-      if (report.rerun) await requestImport(shopId);
-    }),
-  );
+  const runImport = context.forActiveShops(async ({ shopId }: ShopJobData) => {
+    const report = await importer.run(shopId);
+    if (report.rerun) await requestImport(shopId);
+    if (report.continues && report.nextRunAt) {
+      // Pages are left and wait for quota: read them when the token is there, not up to a minute later at a tick.
+      // (Throughput is the quota's either way — a token bucket keeps what grows while nobody asks — but each page of a
+      // backlog reaches the shop sooner.)
+      const seconds = Math.max(1, Math.ceil((report.nextRunAt.getTime() - clock.now().getTime()) / 1000));
+      await queue.send<ShopJobData>(
+        ORDER_IMPORT_FOLLOW_UP_QUEUE,
+        { shopId },
+        { singletonKey: shopId, startAfter: seconds },
+      );
+    }
+  });
+  await queue.work<ShopJobData>(ORDER_IMPORT_QUEUE, runImport);
+  await queue.work<ShopJobData>(ORDER_IMPORT_FOLLOW_UP_QUEUE, runImport);
   await queue.work<ShopJobData>(
     SHIPMENT_CONFIRMATION_QUEUE,
     context.forActiveShops(async ({ shopId }) => {

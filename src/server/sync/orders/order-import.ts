@@ -69,6 +69,8 @@ export interface PassReport {
   error?: string;
   /** A trigger arrived while this pass held the lease: run again now. */
   rerun: boolean;
+  /** The pass stopped for quota with pages of its window left; `nextRunAt` is when a token is there for them. */
+  continues: boolean;
 }
 
 export const DEFAULT_LEASE_MS = 2 * 60_000;
@@ -166,12 +168,12 @@ export class OrderImport {
     const decision = await connection.gate(shopId);
     if (!decision.syncAllowed) {
       await status.recordPaused(shopId, 'orders', decision.reason ?? 'Syncing is not allowed.');
-      return { outcome: 'paused', counts: {}, nextRunAt: null, rerun: false };
+      return { outcome: 'paused', counts: {}, nextRunAt: null, rerun: false, continues: false };
     }
     const owner = leaseOwner();
     if (!(await repository.claimLease(shopId, owner, this.#leaseMs, isDeadLocalOwner))) {
       await repository.requestRerun(shopId);
-      return { outcome: 'busy', counts: {}, nextRunAt: null, rerun: false };
+      return { outcome: 'busy', counts: {}, nextRunAt: null, rerun: false, continues: false };
     }
 
     let report: PassReport | undefined;
@@ -189,10 +191,10 @@ export class OrderImport {
     const counts: Record<string, number> = {};
     let report: PassReport;
     try {
-      const nextRunAt = await this.#pass(shopId, owner, counts);
+      const { nextRunAt, continues } = await this.#pass(shopId, owner, counts);
       await repository.scheduleNext(shopId, nextRunAt, 0);
       await status.recordRun(shopId, 'orders', { startedAt, outcome: 'succeeded', counts });
-      report = { outcome: 'succeeded', counts, nextRunAt, rerun: false };
+      report = { outcome: 'succeeded', counts, nextRunAt, rerun: false, continues };
     } catch (error) {
       const stopped =
         error instanceof PassStopped
@@ -216,13 +218,17 @@ export class OrderImport {
       } else {
         await status.recordRun(shopId, 'orders', { startedAt, outcome: 'failed', counts, error: stopped.message });
       }
-      report = { outcome: stopped.outcome, counts, nextRunAt, error: stopped.message, rerun: false };
+      report = { outcome: stopped.outcome, counts, nextRunAt, error: stopped.message, rerun: false, continues: false };
     }
     await status.recordNextRun(shopId, 'orders', report.nextRunAt);
     return report;
   }
 
-  async #pass(shopId: string, owner: string, counts: Record<string, number>): Promise<Date> {
+  async #pass(
+    shopId: string,
+    owner: string,
+    counts: Record<string, number>,
+  ): Promise<{ nextRunAt: Date; continues: boolean }> {
     const { clock, connection, repository, adminApi, pollSeconds } = this.#deps;
     const view = await connection.view(shopId);
     if (!view.sellingPartnerId || !view.region) throw new PassStopped('paused', 'Amazon is not connected.');
@@ -253,7 +259,9 @@ export class OrderImport {
 
     for (;;) {
       const waitMs = await this.#takeToken(sellerId);
-      if (waitMs > 0) return new Date(clock.now().getTime() + waitMs);
+      if (waitMs > 0) {
+        return { nextRunAt: new Date(clock.now().getTime() + waitMs), continues: cursor.pageToken !== null };
+      }
       const requestedAt = clock.now();
       const page = await this.#searchPage(shopId, sellerId, cursor);
       if (page === 'restart') {
@@ -282,7 +290,8 @@ export class OrderImport {
         requestedAt,
       );
       await repository.saveCursor(shopId, sellerId, region, cursor);
-      if (!cursor.pageToken) return new Date(clock.now().getTime() + pollSeconds * 1000);
+      if (!cursor.pageToken)
+        return { nextRunAt: new Date(clock.now().getTime() + pollSeconds * 1000), continues: false };
     }
   }
 
