@@ -95,6 +95,10 @@ describe('confirming a shop delivery on Amazon', () => {
       kind: 'skip',
       reason: 'amazon_ships',
     });
+    expect(decideShipment({ ...order, amazonStatus: 'SHIPPED' }, delivery, null, shipDate)).toEqual({
+      kind: 'skip',
+      reason: 'already_shipped_on_amazon',
+    });
   });
 
   it('tells the merchant what is missing instead of sending what Amazon would refuse', () => {

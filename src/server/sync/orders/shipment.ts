@@ -81,7 +81,10 @@ export interface PreviousConfirmation {
 
 export type ShipmentDecision =
   | { kind: 'confirm'; request: ConfirmShipmentRequest }
-  | { kind: 'skip'; reason: 'not_shipped' | 'partially_shipped' | 'amazon_ships' | 'already_confirmed' }
+  | {
+      kind: 'skip';
+      reason: 'not_shipped' | 'partially_shipped' | 'amazon_ships' | 'already_shipped_on_amazon' | 'already_confirmed';
+    }
   /** Cannot be confirmed as it is; the message tells the merchant what to change. */
   | { kind: 'fail'; message: string };
 
@@ -94,6 +97,8 @@ export function decideShipment(
   if (delivery.state === 'shipped_partially') return { kind: 'skip', reason: 'partially_shipped' };
   if (delivery.state !== 'shipped') return { kind: 'skip', reason: 'not_shipped' };
   if (!order.confirmShipment && !previous) return { kind: 'skip', reason: 'amazon_ships' };
+  // Confirmed in Seller Central (or by another tool) before the shop shipped: a second package would be refused.
+  if (order.amazonStatus === 'SHIPPED' && !previous) return { kind: 'skip', reason: 'already_shipped_on_amazon' };
   if (order.amazonStatus === 'CANCELLED') {
     return {
       kind: 'fail',
