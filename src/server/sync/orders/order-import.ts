@@ -529,6 +529,7 @@ export class OrderImport {
   }
 }
 
-function add(counts: Record<string, number>, key: string, amount: number): void {
+/** Adds to a run's counts (what the sync status sums up per flow). */
+export function add(counts: Record<string, number>, key: string, amount: number): void {
   counts[key] = (counts[key] ?? 0) + amount;
 }

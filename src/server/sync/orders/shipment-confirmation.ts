@@ -9,6 +9,7 @@ import type { SyncStatus } from '../status/sync-status.ts';
 import { amazonErrorText, confirmShipment } from './amazon-orders-api.ts';
 import { IN_RUN_RETRY, retryDelayMs, sleep } from './backoff.ts';
 import type { ImportedOrderRow, OrderImportRepository } from './import-repository.ts';
+import { add } from './order-import.ts';
 import { decideShipment, type ShopDelivery } from './shipment.ts';
 import { ShopOrdersApi, ShopUnavailableError } from './shop-orders-api.ts';
 
@@ -228,8 +229,4 @@ export class ShipmentConfirmation {
       await this.#pause(retryDelayMs(attempt, IN_RUN_RETRY));
     }
   }
-}
-
-function add(counts: Record<string, number>, key: string, amount: number): void {
-  counts[key] = (counts[key] ?? 0) + amount;
 }
