@@ -14,6 +14,7 @@ import { ListingStore } from './amazon/listing-store.ts';
 import { ListingsItemsApi } from './amazon/listings.ts';
 import { OrdersStandIn } from './amazon/orders.ts';
 import { UsagePlanLimiter } from './amazon/rate-limits.ts';
+import { demoRoutes } from './demo/demo-routes.ts';
 import { ShopStandIn } from './shop/shop-stand-in.ts';
 
 export interface SandboxOptions {
@@ -141,6 +142,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   root.route('/sandbox/amazon/feed-documents', feeds.documentRoutes());
   root.route('/sandbox/amazon', amazon.routes);
   root.route('/sandbox/shop', shop.routes);
+  root.route(
+    '/sandbox/demo',
+    demoRoutes({ shop, amazon, listings, orders, clock, server, fetch: (r) => root.fetch(r) }),
+  );
   root.route(
     '/sandbox/admin',
     adminHostRoutes({ shopBaseUrl: shop.shopUrl, fetch: async (input, init) => root.fetch(new Request(input, init)) }),

@@ -97,6 +97,7 @@ function renderHostPage(options: { basePath: string; language: AdminLanguage }) 
     <div class="sw-admin-menu__brand"><span class="sw-admin-menu__logo">S</span> Shopware <small>sandbox</small></div>
     <a class="sw-admin-menu__item" href="#/" data-nav="/">Dashboard</a>
     <a class="sw-admin-menu__item" href="#/settings" data-nav="/settings">Settings</a>
+    <a class="sw-admin-menu__item" href="#/sandbox" data-nav="/sandbox">Sandbox</a>
     <label class="sw-admin-menu__language">
       <span>Language</span>
       <select id="language">

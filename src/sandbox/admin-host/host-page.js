@@ -325,6 +325,7 @@ function render() {
     link.classList.toggle('is-active', target === '/' ? path === '/' : path.startsWith(target));
   }
   if (path === '/settings') return renderSettings();
+  if (path === '/sandbox') return renderSandbox();
   const moduleMatch = /^\/settings\/([^/]+)$/.exec(path);
   if (moduleMatch) return renderModule(decodeURIComponent(moduleMatch[1] ?? ''));
   return renderDashboard();
@@ -437,6 +438,23 @@ function renderModule(/** @type {string} */ moduleId) {
   );
 }
 
+/** The sandbox demo's page (src/sandbox/demo/demo-page.js), served by the demo routes beside this host. */
+function renderSandbox() {
+  title.textContent = 'Sandbox';
+  content.replaceChildren(element('div', { class: 'sw-loader' }, ['…']));
+  const pageUrl = '/sandbox/demo/page.js';
+  import(pageUrl).then(
+    (page) => {
+      if (currentPath() === '/sandbox') page.renderSandboxPage(content);
+    },
+    (error) => {
+      content.replaceChildren(
+        element('div', { class: 'sw-alert sw-alert--error' }, [`The sandbox page cannot be loaded: ${error}`]),
+      );
+    },
+  );
+}
+
 /** @param {{ title?: string, message?: string, variant?: string }} data */
 function showNotification(data) {
   // Shopware sanitizes the message HTML; the sandbox keeps only its text.
@@ -460,7 +478,9 @@ function showNotification(data) {
 // Start: language switcher, the hidden location (loaded on every Administration start), the current page
 
 for (const link of document.querySelectorAll('[data-nav]')) {
-  link.textContent = link.getAttribute('data-nav') === '/' ? (text.dashboard ?? '') : (text.settings ?? '');
+  const nav = link.getAttribute('data-nav');
+  if (nav === '/') link.textContent = text.dashboard ?? '';
+  if (nav === '/settings') link.textContent = text.settings ?? '';
 }
 const languageLabel = document.querySelector('.sw-admin-menu__language span');
 if (languageLabel) languageLabel.textContent = text.language ?? 'Language';
