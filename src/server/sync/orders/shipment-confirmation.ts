@@ -106,6 +106,8 @@ export class ShipmentConfirmation {
       return { outcome: 'failed', counts, error: stop.message };
     }
     const error = failures.length > 0 ? failures.join(' ') : null;
+    // Most order webhooks concern orders that are not shipped yet: no run worth showing.
+    if (!error && Object.keys(counts).length === 0) return { outcome: 'idle', counts };
     await status.recordRun(shopId, 'shipments', {
       startedAt,
       outcome: error ? 'failed' : 'succeeded',
