@@ -208,7 +208,6 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
   const syncStatus = new SyncStatus(db, clock);
   clientApi.route('/', connectionClientRoutes(connection));
   clientApi.route('/', syncStatusRoutes(connection, syncStatus));
-  hono.route('/client-api', clientApi);
 
   await queue.start();
   const forActiveShops = shopJobGate(shops, logger);
@@ -226,6 +225,9 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     status: syncStatus,
     forActiveShops,
   });
+  for (const flow of syncFlows) if (flow.clientRoutes) clientApi.route('/', flow.clientRoutes);
+  // Hono copies a sub-app's routes when it is mounted, so the UI API is mounted once all its routes exist.
+  hono.route('/client-api', clientApi);
   // The smoke job proves the queue end to end: it records that it ran for an active shop.
   await queue.work<ShopJob & { note?: string }>(
     SMOKE_QUEUE,

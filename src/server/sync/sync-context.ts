@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { SpApiClient } from '../amazon/sp-api-client.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { AppConfig } from '../config/config.ts';
@@ -5,6 +6,7 @@ import type { ConnectionService } from '../connection/connection-service.ts';
 import type { Database } from '../db/database.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { ClientApiEnv } from '../server.ts';
 import type { AdminApi } from '../shopware/admin-api.ts';
 import type { EntityChanges } from '../shopware/entity-changes.ts';
 import type { ShopRepository } from '../shopware/shop-repository.ts';
@@ -34,5 +36,7 @@ export interface SyncContext {
 
 /** A running sync flow, as the server holds it. */
 export interface InstalledSyncFlow {
+  /** The flow's part of the UI API, mounted under /client-api behind the admin session. */
+  clientRoutes?: Hono<ClientApiEnv>;
   stop?(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { InstalledSyncFlow, SyncContext } from '../sync-context.ts';
 import { ORDER_USAGE_PLANS } from './amazon-orders-api.ts';
 import { OrderImportRepository } from './import-repository.ts';
 import { OrderImport } from './order-import.ts';
+import { orderClientRoutes } from './routes.ts';
 import { SHIPMENT_ENTITIES, ShipmentConfirmation } from './shipment-confirmation.ts';
 
 /**
@@ -131,5 +132,13 @@ export async function installOrderFlows(context: SyncContext): Promise<Installed
   });
   await queue.send(ORDER_TICK_QUEUE, {});
 
-  return { importer, shipments, repository, requestImport, requestShipments, tick };
+  return {
+    importer,
+    shipments,
+    repository,
+    requestImport,
+    requestShipments,
+    tick,
+    clientRoutes: orderClientRoutes({ db, clock }),
+  };
 }
