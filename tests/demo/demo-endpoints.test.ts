@@ -139,6 +139,13 @@ describe('sandbox demo endpoints', () => {
   });
 
   it('an Amazon order placed through the demo becomes a shop order once the clock is past Amazon’s lag; a cancellation follows', async () => {
+    // The shop has none of AB-1004, so Amazon shows none either.
+    const soldOut = await demo('POST', '/amazon/orders', { sku: 'AB-1004' });
+    expect(soldOut).toEqual({
+      status: 409,
+      body: { error: 'Amazon.de shows AB-1004 with 0 available; a buyer cannot order 1.' },
+    });
+
     const placed = await demo<{
       orderId: string;
       marketplaceId: string;
@@ -174,6 +181,13 @@ describe('sandbox demo endpoints', () => {
     expect(shopOrder?.items).toEqual([expect.objectContaining({ productNumber: 'AB-1003', quantity: 2 })]);
     expect(shown.amazonOrders[0]?.shopOrderNumber).toBe(shopOrder?.orderNumber);
     expect(shown.products.find((p) => p.productNumber === 'AB-1003')?.stock).toBe(118);
+    // The shop sends no webhook for stock an order took; the app's hourly comparison of the catalogue sends it.
+    expect((await demo('POST', '/clock', { minutes: 60 })).status).toBe(200);
+    await waitFor(
+      async () => sandbox.listings.heldOffer(SELLER, DE, 'AB-1003')?.quantity === 118,
+      30_000,
+      'the stock the order took, on Amazon',
+    );
 
     const cancelled = await demo('POST', `/amazon/orders/${orderId}/cancel`);
     expect(cancelled).toEqual({ status: 200, body: { orderId, status: 'CANCELLED' } });

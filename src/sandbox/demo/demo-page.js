@@ -172,6 +172,7 @@ class SandboxPage {
   connectionCard() {
     const timeButtons = [
       ['+5 minutes', '{"minutes":5}'],
+      ['+1 hour', '{"minutes":60}'],
       ['+30 days', '{"days":30}'],
       ['+335 days', '{"days":335}'],
       ['+365 days', '{"days":365}'],
@@ -326,12 +327,12 @@ class SandboxPage {
   renderConnection({ connection, seller }) {
     const amazon = seller.amazonAuthorization;
     const amazonSide = !amazon
-      ? 'has not authorized the app yet'
+      ? 'the seller has not authorized the app yet.'
       : amazon.revoked
-        ? 'removed the app on Amazon'
+        ? 'the seller removed the app (Manage Your Apps).'
         : amazon.expired
-          ? 'authorized the app, but the year is over'
-          : `authorized the app until ${dateTime(amazon.expiresAt)}`;
+          ? 'the year of the authorization is over.'
+          : `authorized until ${dateTime(amazon.expiresAt)}.`;
     const facts = [
       element('span', { class: `demo-badge demo-badge--${connection.status}`, 'data-status': connection.status }, [
         STATUS_LABELS[connection.status] ?? connection.status,
@@ -342,12 +343,12 @@ class SandboxPage {
         ` (${seller.sellerId}), ${seller.marketplaces.map((m) => m.country).join(' · ')}`,
       ]),
     ];
-    if (connection.daysLeft !== null && connection.expiresAt) {
+    if ((connection.status === 'active' || connection.status === 'expiring') && connection.expiresAt) {
       facts.push(element('span', {}, [`${connection.daysLeft} days left (until ${dateTime(connection.expiresAt)})`]));
     }
     this.connection.replaceChildren(
       element('div', { class: 'demo-connection__facts' }, facts),
-      element('div', { class: 'demo-hint' }, [`On Amazon's side the seller ${amazonSide}.`]),
+      element('div', { class: 'demo-hint' }, [`What Amazon says: ${amazonSide}`]),
       ...(connection.syncAllowed
         ? []
         : [
@@ -437,13 +438,12 @@ class SandboxPage {
     ]);
     this.productTable.replaceChildren(
       element('table', { class: 'demo-table' }, [element('thead', {}, [head]), element('tbody', {}, rows)]),
-      ...(offers.length === 0
-        ? [
-            element('p', { class: 'demo-hint' }, [
-              'Amazon holds no offers of this seller yet — connect first (step 1).',
-            ]),
-          ]
-        : []),
+      element('p', { class: 'demo-hint' }, [
+        offers.length === 0
+          ? 'Amazon holds no offers of this seller yet — connect first (step 1).'
+          : 'Orange: Amazon holds another quantity or price than the shop — a change on its way, or stock the shop ' +
+            'gave to an imported order, which the app’s hourly comparison of the catalogue sends (+1 hour).',
+      ]),
     );
   }
 

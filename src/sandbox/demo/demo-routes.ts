@@ -134,6 +134,14 @@ export function demoRoutes(parts: DemoRouteParts): Hono {
         `Seller ${seller.sellerId} does not sell in ${input.marketplaceId}; use one of ${offered}.`,
       );
     }
+    // Buyers cannot order more than Amazon shows as available — what the stock sync is there to keep true.
+    const available = parts.listings.heldOffer(seller.sellerId, marketplace.id, input.sku)?.quantity;
+    if (available !== undefined && available !== null && available < input.quantity) {
+      throw new DemoInputError(
+        `${marketplace.name} shows ${input.sku} with ${available} available; a buyer cannot order ${input.quantity}.`,
+        409,
+      );
+    }
     const gross = buyerPrice(parts, seller.sellerId, marketplace, input.sku, productView(parts, product).price);
     const taxRate = countryDefaults(MARKETPLACES[marketplace.id]?.countryCode ?? '').taxRate;
     const order = parts.orders.createOrder(seller.sellerId, {
