@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SP_API_OPERATIONS } from '../../src/sandbox/amazon/sp-api.ts';
 import type { ClientApiEnv } from '../../src/server/server.ts';
 import type { OfferChange } from '../../src/server/sync/offers/diff.ts';
-import type { SkuUpdate } from '../../src/server/sync/offers/listings-requests.ts';
+import { ListingsFeedDocumentBuilder, type SkuUpdate } from '../../src/server/sync/offers/listings-requests.ts';
 import { OfferRepository } from '../../src/server/sync/offers/offer-repository.ts';
 import { OfferSettingsRepository } from '../../src/server/sync/offers/offer-settings.ts';
 import { OfferTransport } from '../../src/server/sync/offers/offer-transport.ts';
 import { offerClientRoutes } from '../../src/server/sync/offers/routes.ts';
 import { SharedRateLimiter } from '../../src/server/sync/offers/shared-rate-limiter.ts';
-import { feedResults, refusedOffers, type SubmissionResult } from '../../src/server/sync/offers/submission-results.ts';
+import { feedVerdict, refusedOffers, type SubmissionResult } from '../../src/server/sync/offers/submission-results.ts';
 import { loadSpApiModel, validateJsonSchema } from '../contract/spapi-validator.ts';
 import { adminSession, authorizeInPopup } from '../support/merchant.ts';
 import { type TestSandbox, testSandbox, waitFor } from '../support/sandbox.ts';
@@ -205,13 +205,41 @@ describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and th
       productId: 'p-2002',
       changes: [{ shopId, marketplaceId: DE, sku: 'AB-2002', kind: 'quantity', quantity: 9 }],
     };
-    const submitted = await transport.submitFeed(target, [DE], [fine, refused]);
+    const refusedInFeed: SkuUpdate = {
+      sku: 'AB-2003',
+      productId: 'p-2003',
+      changes: [{ shopId, marketplaceId: DE, sku: 'AB-2003', kind: 'quantity', quantity: -2 } as OfferChange],
+    };
+    const feed = await repository.prepareFeed(shopId, SELLER, [DE], new Date());
+    const builder = new ListingsFeedDocumentBuilder(SELLER);
+    await repository.addFeedMessages(
+      feed,
+      [fine, refusedInFeed].map((update) => ({ messageId: builder.add(update), update })),
+    );
+    const submitted = await transport.submitFeed(target, [DE], builder.finish());
     if ('kind' in submitted) throw new Error(submitted.reason);
+    await repository.feedSubmitted(feed, submitted.feedId, new Date());
     const waited = await transport.awaitFeed(target, submitted.feedId);
     if (waited.kind !== 'processed') throw new Error(`feed ${waited.kind}`);
-    const results = feedResults(submitted.feedId, [fine, refused], waited.outcome, waited.report);
-    expect(results.map((r) => r.accepted)).toEqual([true, false]);
+    const counts = await repository.applyFeedVerdict(
+      shopId,
+      SELLER,
+      { id: feed, feedId: submitted.feedId, sellerId: SELLER, marketplaceIds: [DE] },
+      feedVerdict(waited.outcome, waited.report),
+      new Date(),
+    );
+    expect(counts.stock).toEqual({ accepted: 1, invalid: 1 });
     expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-2002')?.quantity).toBe(9);
+    const rows = await sandbox.rows(
+      `SELECT sku, result, accepted_quantity, reference FROM amazon_offer
+       WHERE shop_id = $1 AND marketplace_id = $2 AND sku IN ('AB-2002', 'AB-2003') ORDER BY sku`,
+      [shopId, DE],
+    );
+    expect(rows).toEqual([
+      { sku: 'AB-2002', result: 'accepted', accepted_quantity: 9, reference: submitted.feedId },
+      { sku: 'AB-2003', result: 'invalid', accepted_quantity: 3, reference: submitted.feedId },
+    ]);
+    expect(await sandbox.rows('SELECT 1 FROM offer_feed_message WHERE feed = $1', [feed])).toEqual([]);
 
     await repository.recordRefused(shopId, SELLER, refusedOffers(result), result.via, result.reference, new Date());
     const app = new Hono<ClientApiEnv>();
@@ -233,9 +261,12 @@ describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and th
         offers: Array<{ sku: string; marketplaceId: string; issues: Array<{ message: string }> }>;
       };
     };
-    expect(issues.invalid.total).toBe(1);
-    expect(issues.invalid.offers[0]).toMatchObject({ sku: 'AB-2001', marketplaceId: DE, quantity: -1 });
-    expect(issues.invalid.offers[0]?.issues[0]?.message).toMatch(/'Quantity' must be greater than or equal to 0/);
+    expect(issues.invalid.total).toBe(2);
+    const bySku = new Map(issues.invalid.offers.map((o) => [o.sku, o]));
+    expect(bySku.get('AB-2001')).toMatchObject({ marketplaceId: DE, quantity: -1, via: 'patchListingsItem' });
+    expect(bySku.get('AB-2001')?.issues[0]?.message).toMatch(/'Quantity' must be greater than or equal to 0/);
+    expect(bySku.get('AB-2003')).toMatchObject({ marketplaceId: DE, quantity: -2, via: 'JSON_LISTINGS_FEED' });
+    expect(bySku.get('AB-2003')?.issues[0]?.message).toMatch(/'Quantity' must be greater than or equal to 0/);
   });
 
   it("every listings and feeds request the app sent, and every answer, matches Amazon's models", () => {

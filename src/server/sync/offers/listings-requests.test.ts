@@ -10,6 +10,7 @@ import { AdjustableClock } from '../../clock/clock.ts';
 import type { OfferChange } from './diff.ts';
 import {
   groupBySku,
+  ListingsFeedDocumentBuilder,
   listingsFeedDocument,
   listingsFeedMessage,
   listingsFeedMessageForSku,
@@ -247,6 +248,28 @@ describe('one submission per SKU for all its marketplaces', () => {
       [multi, other].map((u, i) => listingsFeedMessageForSku(i + 1, u as NonNullable<typeof u>)),
     );
     expect(validateJsonSchema('listings-feed-schema-v2.json', document).errors).toEqual([]);
+    const updates = [multi, other] as NonNullable<typeof multi>[];
+    const builder = new ListingsFeedDocumentBuilder(SELLER);
+    expect(updates.map((u) => builder.add(u))).toEqual([1, 2]);
+    expect(JSON.parse(Buffer.concat(builder.finish().parts).toString('utf8'))).toEqual(document);
+  });
+
+  it('writes documents larger than its 1 MB chunks byte for byte', () => {
+    const many = Array.from({ length: 3_000 }, (_, i) => ({
+      ...(multi as NonNullable<typeof multi>),
+      sku: `SKU-ÄÖÜ-${i}`,
+    }));
+    const builder = new ListingsFeedDocumentBuilder(SELLER);
+    for (const update of many) builder.add(update);
+    const expected = listingsFeedDocument(
+      SELLER,
+      many.map((u, i) => listingsFeedMessageForSku(i + 1, u)),
+    );
+    const finished = builder.finish();
+    const bytes = Buffer.concat(finished.parts);
+    expect(finished.parts.length).toBeGreaterThan(1);
+    expect(finished.byteLength).toBe(bytes.length);
+    expect(bytes.equals(Buffer.from(JSON.stringify(expected)))).toBe(true);
   });
 
   it('is applied by the Amazon stand-in to each marketplace with its own price', async () => {

@@ -131,3 +131,57 @@ export function listingsFeedMessage(messageId: number, change: OfferChange, prod
 export function listingsFeedDocument(sellerId: string, messages: ReturnType<typeof listingsFeedMessage>[]) {
   return { header: { sellerId, version: '2.0' as const, issueLocale: 'en_US' }, messages };
 }
+
+const CHUNK_BYTES = 1 << 20;
+
+/** A serialized feed document in chunks. */
+export interface FeedDocument {
+  parts: readonly Uint8Array[];
+  byteLength: number;
+}
+
+/**
+ * A JSON_LISTINGS_FEED document written message by message (message id = position + 1) into 1 MB chunks: 25,000
+ * messages are some 20 MB of JSON, and neither their updates nor their object trees need to be held meanwhile.
+ */
+export class ListingsFeedDocumentBuilder {
+  readonly #chunks: Buffer[] = [];
+  #current = Buffer.allocUnsafe(CHUNK_BYTES);
+  #used = 0;
+  #messages = 0;
+
+  constructor(sellerId: string) {
+    const { header } = listingsFeedDocument(sellerId, []);
+    this.#write(`{"header":${JSON.stringify(header)},"messages":[`);
+  }
+
+  /** Appends the update's message; returns its message id. */
+  add(update: SkuUpdate): number {
+    this.#messages += 1;
+    const message = JSON.stringify(listingsFeedMessageForSku(this.#messages, update));
+    this.#write(this.#messages === 1 ? message : `,${message}`);
+    return this.#messages;
+  }
+
+  get messages(): number {
+    return this.#messages;
+  }
+
+  /** The finished document, in the chunks it was written to (uploaded as they are, never joined). */
+  finish(): FeedDocument {
+    this.#write(']}');
+    const parts = [...this.#chunks, this.#current.subarray(0, this.#used)];
+    this.#chunks.length = 0;
+    return { parts, byteLength: parts.reduce((sum, part) => sum + part.length, 0) };
+  }
+
+  #write(text: string): void {
+    const bytes = Buffer.byteLength(text);
+    if (this.#used + bytes > this.#current.length) {
+      this.#chunks.push(this.#current.subarray(0, this.#used));
+      this.#current = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+      this.#used = 0;
+    }
+    this.#used += this.#current.write(text, this.#used);
+  }
+}

@@ -92,4 +92,38 @@ export const OFFER_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 201,
+    name: 'feeds prepared and applied in the database, message by message',
+    sql: `
+      -- A feed is prepared while the catalogue is read (feed_id NULL), submitted (Amazon's feed_id), and finished
+      -- once its processing report is applied. Its messages are rows, so neither preparing nor applying a feed of
+      -- 25,000 messages holds them in memory.
+      DROP TABLE offer_feed;
+      CREATE TABLE offer_feed (
+        id bigserial PRIMARY KEY,
+        shop_id text NOT NULL REFERENCES shop (shop_id) ON DELETE CASCADE,
+        seller_id text NOT NULL,
+        marketplace_ids text[] NOT NULL,
+        feed_id text,
+        prepared_at timestamptz NOT NULL,
+        submitted_at timestamptz,
+        finished_at timestamptz
+      );
+      CREATE UNIQUE INDEX offer_feed_amazon_id ON offer_feed (shop_id, feed_id) WHERE feed_id IS NOT NULL;
+      CREATE INDEX offer_feed_unfinished ON offer_feed (shop_id) WHERE finished_at IS NULL;
+      -- What each message sends per marketplace.
+      CREATE TABLE offer_feed_message (
+        feed bigint NOT NULL REFERENCES offer_feed (id) ON DELETE CASCADE,
+        message_id integer NOT NULL,
+        marketplace_id text NOT NULL,
+        sku text NOT NULL,
+        product_id text NOT NULL,
+        quantity integer,
+        price_minor bigint,
+        currency text,
+        PRIMARY KEY (feed, message_id, marketplace_id)
+      );
+    `,
+  },
 ];

@@ -1,8 +1,9 @@
-import type { Database } from '../../db/database.ts';
-import type { AcceptedOffer, OfferChange } from './diff.ts';
-import type { SkuUpdate } from './listings-requests.ts';
+import type { Database, Queryable } from '../../db/database.ts';
+import type { AcceptedOffer } from './diff.ts';
+import { quantityOf, type SkuUpdate } from './listings-requests.ts';
 import type { OfferProblem } from './offer.ts';
 import type { Money } from './price.ts';
+import type { FeedVerdict } from './submission-results.ts';
 
 /** One of Amazon's issues about a submission, as kept for the merchant. */
 export interface OfferIssue {
@@ -59,19 +60,49 @@ export interface ProblemView {
   at: string;
 }
 
-/** A submitted feed: its messages in order (message id = index + 1), each the SKU update it carries. */
+/** A submitted feed whose processing report has not been applied yet. */
 export interface StoredFeed {
+  /** Our row. */
+  id: number;
+  /** Amazon's feed id. */
   feedId: string;
   sellerId: string;
   marketplaceIds: string[];
-  updates: SkuUpdate[];
-  submittedAt: Date;
 }
 
 export interface OfferSyncState {
   catalogueRequestedAt: Date | null;
   catalogueReason: string | null;
   lastCatalogueAt: Date | null;
+}
+
+/** On conflict with an accepted submission: the sent parts replace what was accepted; unsent parts stay (same seller). */
+const ACCEPTED_UPDATE = `
+  accepted_quantity = CASE WHEN o.seller_id = EXCLUDED.seller_id
+    THEN COALESCE(EXCLUDED.accepted_quantity, o.accepted_quantity) ELSE EXCLUDED.accepted_quantity END,
+  accepted_price_minor = CASE WHEN o.seller_id = EXCLUDED.seller_id AND EXCLUDED.accepted_price_minor IS NULL
+    THEN o.accepted_price_minor ELSE EXCLUDED.accepted_price_minor END,
+  accepted_currency = CASE WHEN o.seller_id = EXCLUDED.seller_id AND EXCLUDED.accepted_price_minor IS NULL
+    THEN o.accepted_currency ELSE EXCLUDED.accepted_currency END,
+  seller_id = EXCLUDED.seller_id, product_id = EXCLUDED.product_id, accepted_at = EXCLUDED.accepted_at,
+  result = 'accepted', result_at = EXCLUDED.result_at, issues = NULL, attempted_quantity = NULL,
+  attempted_price_minor = NULL, attempted_currency = NULL, via = EXCLUDED.via, reference = EXCLUDED.reference`;
+
+/** On conflict with a refused submission: the accepted state stays (same seller), the refusal is recorded. */
+const REFUSED_UPDATE = `
+  accepted_quantity = CASE WHEN o.seller_id = EXCLUDED.seller_id THEN o.accepted_quantity END,
+  accepted_price_minor = CASE WHEN o.seller_id = EXCLUDED.seller_id THEN o.accepted_price_minor END,
+  accepted_currency = CASE WHEN o.seller_id = EXCLUDED.seller_id THEN o.accepted_currency END,
+  accepted_at = CASE WHEN o.seller_id = EXCLUDED.seller_id THEN o.accepted_at END,
+  seller_id = EXCLUDED.seller_id, product_id = EXCLUDED.product_id, result = 'invalid',
+  result_at = EXCLUDED.result_at, issues = EXCLUDED.issues, attempted_quantity = EXCLUDED.attempted_quantity,
+  attempted_price_minor = EXCLUDED.attempted_price_minor, attempted_currency = EXCLUDED.attempted_currency,
+  via = EXCLUDED.via, reference = EXCLUDED.reference`;
+
+/** Accepted and refused counts of an applied feed: stock per SKU, price per marketplace. */
+export interface FeedCounts {
+  stock: { accepted: number; invalid: number };
+  price: { accepted: number; invalid: number };
 }
 
 interface KnownRow {
@@ -141,16 +172,7 @@ export class OfferRepository {
            $3, $4, $5
          FROM unnest($6::text[], $7::text[], $8::text[], $9::int[], $10::bigint[], $11::text[])
            AS u (marketplace_id, sku, product_id, quantity, price_minor, currency)
-         ON CONFLICT (shop_id, marketplace_id, sku) DO UPDATE SET
-           accepted_quantity = CASE WHEN o.seller_id = EXCLUDED.seller_id
-             THEN COALESCE(EXCLUDED.accepted_quantity, o.accepted_quantity) ELSE EXCLUDED.accepted_quantity END,
-           accepted_price_minor = CASE WHEN o.seller_id = EXCLUDED.seller_id AND EXCLUDED.accepted_price_minor IS NULL
-             THEN o.accepted_price_minor ELSE EXCLUDED.accepted_price_minor END,
-           accepted_currency = CASE WHEN o.seller_id = EXCLUDED.seller_id AND EXCLUDED.accepted_price_minor IS NULL
-             THEN o.accepted_currency ELSE EXCLUDED.accepted_currency END,
-           seller_id = EXCLUDED.seller_id, product_id = EXCLUDED.product_id, accepted_at = EXCLUDED.accepted_at,
-           result = 'accepted', result_at = EXCLUDED.result_at, issues = NULL, attempted_quantity = NULL,
-           attempted_price_minor = NULL, attempted_currency = NULL, via = EXCLUDED.via, reference = EXCLUDED.reference`,
+         ON CONFLICT (shop_id, marketplace_id, sku) DO UPDATE SET ${ACCEPTED_UPDATE}`,
         [
           shopId,
           sellerId,
@@ -184,15 +206,7 @@ export class OfferRepository {
            u.price_minor, u.currency, $4, $5
          FROM unnest($6::text[], $7::text[], $8::text[], $9::int[], $10::bigint[], $11::text[], $12::text[])
            AS u (marketplace_id, sku, product_id, quantity, price_minor, currency, issues)
-         ON CONFLICT (shop_id, marketplace_id, sku) DO UPDATE SET
-           accepted_quantity = CASE WHEN o.seller_id = EXCLUDED.seller_id THEN o.accepted_quantity END,
-           accepted_price_minor = CASE WHEN o.seller_id = EXCLUDED.seller_id THEN o.accepted_price_minor END,
-           accepted_currency = CASE WHEN o.seller_id = EXCLUDED.seller_id THEN o.accepted_currency END,
-           accepted_at = CASE WHEN o.seller_id = EXCLUDED.seller_id THEN o.accepted_at END,
-           seller_id = EXCLUDED.seller_id, product_id = EXCLUDED.product_id, result = 'invalid',
-           result_at = EXCLUDED.result_at, issues = EXCLUDED.issues, attempted_quantity = EXCLUDED.attempted_quantity,
-           attempted_price_minor = EXCLUDED.attempted_price_minor, attempted_currency = EXCLUDED.attempted_currency,
-           via = EXCLUDED.via, reference = EXCLUDED.reference`,
+         ON CONFLICT (shop_id, marketplace_id, sku) DO UPDATE SET ${REFUSED_UPDATE}`,
         [
           shopId,
           sellerId,
@@ -317,51 +331,161 @@ export class OfferRepository {
 
   // ---- Feeds in flight ----
 
-  async saveFeed(shopId: string, feed: StoredFeed): Promise<void> {
+  /** Starts preparing a feed: its messages are added while it is written, before Amazon has seen it. */
+  async prepareFeed(shopId: string, sellerId: string, marketplaceIds: readonly string[], at: Date): Promise<number> {
+    const [row] = await this.db.query<{ id: string | number }>(
+      `INSERT INTO offer_feed (shop_id, seller_id, marketplace_ids, prepared_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [shopId, sellerId, marketplaceIds, at],
+    );
+    return Number(row?.id);
+  }
+
+  /** What these messages of a prepared feed send, per marketplace. */
+  async addFeedMessages(feed: number, messages: ReadonlyArray<{ messageId: number; update: SkuUpdate }>) {
+    const rows = {
+      messageId: [] as number[],
+      marketplaceId: [] as string[],
+      sku: [] as string[],
+      productId: [] as string[],
+      quantity: [] as Array<number | null>,
+      priceMinor: [] as Array<number | null>,
+      currency: [] as Array<string | null>,
+    };
+    for (const { messageId, update } of messages) {
+      const quantity = quantityOf(update.changes);
+      for (const change of update.changes) {
+        rows.messageId.push(messageId);
+        rows.marketplaceId.push(change.marketplaceId);
+        rows.sku.push(update.sku);
+        rows.productId.push(update.productId);
+        rows.quantity.push(quantity);
+        rows.priceMinor.push(change.kind === 'quantity' ? null : change.price.amountMinor);
+        rows.currency.push(change.kind === 'quantity' ? null : change.price.currency);
+      }
+    }
     await this.db.query(
-      `INSERT INTO offer_feed (shop_id, feed_id, seller_id, marketplace_ids, messages, submitted_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
+      `INSERT INTO offer_feed_message (feed, message_id, marketplace_id, sku, product_id, quantity, price_minor, currency)
+       SELECT $1, u.* FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::text[]) AS u`,
       [
-        shopId,
-        feed.feedId,
-        feed.sellerId,
-        feed.marketplaceIds,
-        JSON.stringify(feed.updates.map(compactUpdate)),
-        feed.submittedAt,
+        feed,
+        rows.messageId,
+        rows.marketplaceId,
+        rows.sku,
+        rows.productId,
+        rows.quantity,
+        rows.priceMinor,
+        rows.currency,
       ],
     );
   }
 
+  async feedSubmitted(feed: number, feedId: string, at: Date): Promise<void> {
+    await this.db.query('UPDATE offer_feed SET feed_id = $2, submitted_at = $3 WHERE id = $1', [feed, feedId, at]);
+  }
+
+  /** Feeds prepared but never submitted (the run stopped, or the worker died) are dropped. */
+  async discardPreparedFeeds(shopId: string): Promise<void> {
+    await this.db.query('DELETE FROM offer_feed WHERE shop_id = $1 AND feed_id IS NULL', [shopId]);
+  }
+
+  /** Submitted feeds whose report has not been applied yet, oldest first. */
   async unfinishedFeeds(shopId: string): Promise<StoredFeed[]> {
     const rows = await this.db.query<{
+      id: string | number;
       feed_id: string;
       seller_id: string;
       marketplace_ids: string[];
-      messages: CompactUpdate[] | string;
-      submitted_at: Date | string;
     }>(
-      `SELECT feed_id, seller_id, marketplace_ids, messages, submitted_at FROM offer_feed
-       WHERE shop_id = $1 AND finished_at IS NULL ORDER BY submitted_at, feed_id`,
+      `SELECT id, feed_id, seller_id, marketplace_ids FROM offer_feed
+       WHERE shop_id = $1 AND feed_id IS NOT NULL AND finished_at IS NULL ORDER BY submitted_at, id`,
       [shopId],
     );
-    return rows.map((row) => {
-      const messages = typeof row.messages === 'string' ? (JSON.parse(row.messages) as CompactUpdate[]) : row.messages;
-      return {
-        feedId: row.feed_id,
-        sellerId: row.seller_id,
-        marketplaceIds: row.marketplace_ids,
-        updates: messages.map((m) => expandUpdate(shopId, m)),
-        submittedAt: new Date(row.submitted_at),
-      };
+    return rows.map((row) => ({
+      id: Number(row.id),
+      feedId: row.feed_id,
+      sellerId: row.seller_id,
+      marketplaceIds: row.marketplace_ids,
+    }));
+  }
+
+  /**
+   * Applies a processing report to the feed's messages in the database: refused messages keep Amazon's issues,
+   * all others become the accepted state; then the feed is finished and its message rows dropped.
+   */
+  async applyFeedVerdict(
+    shopId: string,
+    sellerId: string,
+    feed: StoredFeed,
+    verdict: FeedVerdict,
+    at: Date,
+  ): Promise<FeedCounts> {
+    const refusedIds = [...verdict.refused.keys()];
+    return this.db.transaction(async (tx) => {
+      const columns = `shop_id, marketplace_id, sku, seller_id, product_id`;
+      if (verdict.refusedAll) {
+        await tx.query(
+          `INSERT INTO amazon_offer AS o (${columns}, result, result_at, issues, attempted_quantity,
+             attempted_price_minor, attempted_currency, via, reference)
+           SELECT $1, m.marketplace_id, m.sku, $3, m.product_id, 'invalid', $4, $5::jsonb, m.quantity,
+             m.price_minor, m.currency, 'JSON_LISTINGS_FEED', $6
+           FROM offer_feed_message m WHERE m.feed = $2
+           ON CONFLICT (shop_id, marketplace_id, sku) DO UPDATE SET ${REFUSED_UPDATE}`,
+          [shopId, feed.id, sellerId, at, JSON.stringify(verdict.refusedAll), feed.feedId],
+        );
+      } else {
+        if (refusedIds.length > 0) {
+          await tx.query(
+            `INSERT INTO amazon_offer AS o (${columns}, result, result_at, issues, attempted_quantity,
+               attempted_price_minor, attempted_currency, via, reference)
+             SELECT $1, m.marketplace_id, m.sku, $3, m.product_id, 'invalid', $4, r.issues::jsonb, m.quantity,
+               m.price_minor, m.currency, 'JSON_LISTINGS_FEED', $7
+             FROM offer_feed_message m JOIN unnest($5::int[], $6::text[]) AS r (message_id, issues)
+               ON r.message_id = m.message_id
+             WHERE m.feed = $2
+             ON CONFLICT (shop_id, marketplace_id, sku) DO UPDATE SET ${REFUSED_UPDATE}`,
+            [
+              shopId,
+              feed.id,
+              sellerId,
+              at,
+              refusedIds,
+              refusedIds.map((id) => JSON.stringify(verdict.refused.get(id))),
+              feed.feedId,
+            ],
+          );
+        }
+        await tx.query(
+          `INSERT INTO amazon_offer AS o (${columns}, accepted_quantity, accepted_price_minor, accepted_currency,
+             accepted_at, result, result_at, via, reference)
+           SELECT $1, m.marketplace_id, m.sku, $3, m.product_id, m.quantity, m.price_minor, m.currency, $4,
+             'accepted', $4, 'JSON_LISTINGS_FEED', $6
+           FROM offer_feed_message m
+           WHERE m.feed = $2 AND NOT (m.message_id = ANY($5::int[]))
+           ON CONFLICT (shop_id, marketplace_id, sku) DO UPDATE SET ${ACCEPTED_UPDATE}`,
+          [shopId, feed.id, sellerId, at, refusedIds, feed.feedId],
+        );
+      }
+      const counted = await tx.query<{ refused: boolean; stock: string | number; price: string | number }>(
+        `SELECT ($2 OR m.message_id = ANY($3::int[])) AS refused,
+           count(DISTINCT m.message_id) FILTER (WHERE m.quantity IS NOT NULL) AS stock,
+           count(*) FILTER (WHERE m.price_minor IS NOT NULL) AS price
+         FROM offer_feed_message m WHERE m.feed = $1 GROUP BY 1`,
+        [feed.id, verdict.refusedAll !== null, refusedIds],
+      );
+      await finishFeed(tx, feed.id, at);
+      const counts: FeedCounts = { stock: { accepted: 0, invalid: 0 }, price: { accepted: 0, invalid: 0 } };
+      for (const row of counted) {
+        const key = row.refused ? 'invalid' : 'accepted';
+        counts.stock[key] += Number(row.stock);
+        counts.price[key] += Number(row.price);
+      }
+      return counts;
     });
   }
 
-  /** The report was applied (or the feed is given up): its messages are no longer kept. */
-  async finishFeed(shopId: string, feedId: string, at: Date): Promise<void> {
-    await this.db.query(
-      `UPDATE offer_feed SET finished_at = $3, messages = '[]'::jsonb WHERE shop_id = $1 AND feed_id = $2`,
-      [shopId, feedId, at],
-    );
+  /** The feed is given up (cancelled, or of another seller): its messages are no longer kept. */
+  async finishFeed(feed: number, at: Date): Promise<void> {
+    await this.db.transaction((tx) => finishFeed(tx, feed, at));
   }
 
   // ---- Catalogue comparisons ----
@@ -439,34 +563,9 @@ export function knownKey(marketplaceId: string, sku: string): string {
   return `${marketplaceId}\u0000${sku}`;
 }
 
-/** [sku, productId, [[marketplaceId, quantity | null, priceMinor | null, currency | null], …]] */
-type CompactUpdate = [string, string, Array<[string, number | null, number | null, string | null]>];
-
-function compactUpdate(update: SkuUpdate): CompactUpdate {
-  return [
-    update.sku,
-    update.productId,
-    update.changes.map((c) => [
-      c.marketplaceId,
-      c.kind === 'price' ? null : c.quantity,
-      c.kind === 'quantity' ? null : c.price.amountMinor,
-      c.kind === 'quantity' ? null : c.price.currency,
-    ]),
-  ];
-}
-
-function expandUpdate(shopId: string, [sku, productId, changes]: CompactUpdate): SkuUpdate {
-  return {
-    sku,
-    productId,
-    changes: changes.map(([marketplaceId, quantity, amountMinor, currency]): OfferChange => {
-      const where = { shopId, marketplaceId, sku };
-      const price = amountMinor !== null && currency !== null ? { currency, amountMinor } : null;
-      if (quantity !== null && price) return { ...where, kind: 'both', quantity, price };
-      if (price) return { ...where, kind: 'price', price };
-      return { ...where, kind: 'quantity', quantity: quantity ?? 0 };
-    }),
-  };
+async function finishFeed(tx: Queryable, feed: number, at: Date): Promise<void> {
+  await tx.query('DELETE FROM offer_feed_message WHERE feed = $1', [feed]);
+  await tx.query('UPDATE offer_feed SET finished_at = $2 WHERE id = $1', [feed, at]);
 }
 
 function money(amountMinor: string | number | null, currency: string | null): Money | null {

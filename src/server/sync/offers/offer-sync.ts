@@ -5,7 +5,7 @@ import type { AdminApi } from '../../shopware/admin-api.ts';
 import type { EntityChanges } from '../../shopware/entity-changes.ts';
 import type { SyncStatus } from '../status/sync-status.ts';
 import { type AcceptedOffer, diffOffers, type OfferChange } from './diff.ts';
-import { groupBySku, marketplacesOf, type SkuUpdate } from './listings-requests.ts';
+import { type FeedDocument, groupBySku, ListingsFeedDocumentBuilder, type SkuUpdate } from './listings-requests.ts';
 import { amazonMarketplace } from './marketplaces.ts';
 import { buildOffers, type MarketplaceOfferTarget, type Offer, type OfferProblem } from './offer.ts';
 import { type KnownOffer, knownKey, type OfferRepository, type StoredFeed } from './offer-repository.ts';
@@ -15,7 +15,7 @@ import type { Money } from './price.ts';
 import type { ShopCurrency, ShopProduct } from './product.ts';
 import type { SharedRateLimiter } from './shared-rate-limiter.ts';
 import { ShopProducts } from './shop-products.ts';
-import { appliedOffers, feedResults, refusedOffers, type SubmissionResult } from './submission-results.ts';
+import { appliedOffers, feedVerdict, refusedOffers, type SubmissionResult } from './submission-results.ts';
 
 export interface OfferSyncOptions {
   /** More SKU updates than this go as a JSON_LISTINGS_FEED rather than one patchListingsItem each. */
@@ -128,6 +128,8 @@ export class OfferSync {
     let halt: Halt | null = null;
     let morePending = false;
     try {
+      // A feed written but never submitted (the worker died meanwhile) is written again when needed.
+      await this.#deps.repository.discardPreparedFeeds(shopId);
       halt = await this.#resumeFeeds(context);
       if (!halt && this.#catalogueDue(await this.#deps.repository.syncState(shopId))) {
         halt = await this.#catalogue(context);
@@ -204,7 +206,7 @@ export class OfferSync {
     for (const feed of await repository.unfinishedFeeds(context.target.shopId)) {
       if (feed.sellerId !== context.target.sellerId) {
         // The shop now sells through another seller account; that seller's feed is none of its business.
-        await repository.finishFeed(context.target.shopId, feed.feedId, clock.now());
+        await repository.finishFeed(feed.id, clock.now());
         continue;
       }
       const halt = await this.#completeFeed(context, feed);
@@ -221,18 +223,46 @@ export class OfferSync {
     const startedAt = clock.now();
     const products = await ShopProducts.open(this.#deps.adminApi, shopId);
     const currencies = await products.currencies();
-    const skuOwners = new Map<string, string>();
-    const updates: SkuUpdate[] = [];
+    const skusSeen = new Set<string>();
+    // Up to the threshold updates are kept for patches; above it they are written into feeds while the catalogue is
+    // still being read, and each full feed is submitted at once, so Amazon processes it while the next is written.
+    const small: SkuUpdate[] = [];
+    let draft: FeedDraft | null = null;
+    const submitted: StoredFeed[] = [];
+    const submitDraft = async (): Promise<Halt | null> => {
+      if (!draft) return null;
+      const feed = await this.#submitDraft(context, draft);
+      draft = null;
+      if ('kind' in feed) return feed;
+      submitted.push(feed);
+      return null;
+    };
     for await (const page of products.pages(this.#options.pageSize)) {
       const family = await this.#withFamily(products, page, 'unknown');
-      updates.push(...(await this.#updatesOf(context, family, page, currencies, skuOwners)));
+      const updates = await this.#updatesOf(context, family, page, currencies, skusSeen);
+      if (!draft && submitted.length === 0 && small.length + updates.length <= this.#options.feedThreshold) {
+        small.push(...updates);
+        continue;
+      }
+      for (const update of [...small.splice(0), ...updates]) {
+        draft ??= this.#draft(context);
+        await draft.add(update);
+        if (draft.messages >= this.#options.maxFeedMessages) {
+          const halt = await submitDraft();
+          if (halt) return halt;
+        }
+      }
     }
     this.#deps.logger.info(
-      { shop: { shopId }, products: skuOwners.size, updates: updates.length },
+      { shop: { shopId }, skus: skusSeen.size, feeds: submitted.length + (draft ? 1 : 0), patches: small.length },
       'offer catalogue compared with Amazon',
     );
-    const halt = await this.#send(context, updates, { catalogue: true });
+    const halt = (await submitDraft()) ?? (await this.#send(context, small, { catalogue: true }));
     if (halt) return halt === 'more' ? null : halt;
+    for (const feed of submitted) {
+      const waited = await this.#completeFeed(context, feed);
+      if (waited) return waited;
+    }
     await repository.catalogueDone(shopId, startedAt);
     await repository.settleInboxBefore(shopId, startedAt, clock.now());
     const next = new Date(startedAt.getTime() + this.#options.reconcileMinutes * 60_000);
@@ -263,7 +293,7 @@ export class OfferSync {
       const family = await this.#withFamily(products, changed, 'all');
       // The changed products and the variants of changed parents; parents fetched only for inheritance are not.
       const offered = [...family.values()].filter((p) => ids.has(p.id) || (p.parentId !== null && ids.has(p.parentId)));
-      const updates = await this.#updatesOf(context, family, offered, currencies, new Map());
+      const updates = await this.#updatesOf(context, family, offered, currencies, new Set());
       const halt = await this.#send(context, updates, { catalogue: false });
       if (halt && halt !== 'more') return { halt, morePending: true };
       if (halt !== 'more') {
@@ -317,7 +347,8 @@ export class OfferSync {
     family: Map<string, ShopProduct>,
     offered: readonly ShopProduct[],
     currencies: readonly ShopCurrency[],
-    skuOwners: Map<string, string>,
+    /** SKUs already offered in this pass: each product is offered once, so a SKU seen again is a second product's. */
+    skusSeen: Set<string>,
   ): Promise<SkuUpdate[]> {
     const { repository, clock } = this.#deps;
     const { shopId, sellerId } = context.target;
@@ -338,8 +369,7 @@ export class OfferSync {
       for (const problem of built.problems) problems.push({ ...problem, productNumber: product.productNumber });
       const sku = built.offers[0]?.sku;
       if (sku === undefined) continue;
-      const owner = skuOwners.get(sku);
-      if (owner !== undefined && owner !== product.id) {
+      if (skusSeen.has(sku)) {
         problems.push({
           shopId,
           productId: product.id,
@@ -349,7 +379,7 @@ export class OfferSync {
         });
         continue;
       }
-      skuOwners.set(sku, product.id);
+      skusSeen.add(sku);
       offers.push(...built.offers);
     }
     await repository.replaceProblems(shopId, productIds, problems, clock.now());
@@ -401,36 +431,65 @@ export class OfferSync {
     return pass.length < updates.length ? 'more' : null;
   }
 
-  async #feed(context: RunContext, updates: SkuUpdate[]): Promise<Halt | null> {
-    const marketplaceIds = [...new Set(updates.flatMap(marketplacesOf))];
-    const submitted = await this.#deps.transport.submitFeed(context.target, marketplaceIds, updates);
-    if ('kind' in submitted) return submitted;
-    context.counts.sent(updates);
-    const feed: StoredFeed = {
-      feedId: submitted.feedId,
-      sellerId: context.target.sellerId,
-      marketplaceIds,
-      updates,
-      submittedAt: this.#deps.clock.now(),
-    };
-    await this.#deps.repository.saveFeed(context.target.shopId, feed);
+  async #feed(context: RunContext, updates: readonly SkuUpdate[]): Promise<Halt | null> {
+    const draft = this.#draft(context);
+    for (const update of updates) await draft.add(update);
+    const feed = await this.#submitDraft(context, draft);
+    if ('kind' in feed) return feed;
+    return this.#completeFeed(context, feed);
+  }
+
+  #draft(context: RunContext): FeedDraft {
+    return new FeedDraft(this.#deps.repository, this.#deps.clock, context);
+  }
+
+  /** Uploads and submits a written feed; a feed Amazon never got is dropped. */
+  async #submitDraft(context: RunContext, draft: FeedDraft): Promise<StoredFeed | TransportStop> {
+    const { repository, transport, clock } = this.#deps;
+    const document = await draft.finish();
+    const submitted = await transport.submitFeed(context.target, draft.marketplaceIds, document.content);
+    if ('kind' in submitted) {
+      await repository.discardPreparedFeeds(context.target.shopId);
+      return submitted;
+    }
+    await repository.feedSubmitted(document.id, submitted.feedId, clock.now());
+    context.counts.add({
+      stock: { sent: draft.tally.stock.sent, accepted: 0, invalid: 0 },
+      price: { sent: draft.tally.price.sent, accepted: 0, invalid: 0 },
+    });
     this.#deps.logger.info(
-      { shop: { shopId: context.target.shopId }, feedId: feed.feedId, messages: updates.length },
+      { shop: { shopId: context.target.shopId }, feedId: submitted.feedId, messages: draft.messages },
       'JSON_LISTINGS_FEED submitted',
     );
-    return this.#completeFeed(context, feed);
+    return {
+      id: document.id,
+      feedId: submitted.feedId,
+      sellerId: context.target.sellerId,
+      marketplaceIds: draft.marketplaceIds,
+    };
   }
 
   async #completeFeed(context: RunContext, feed: StoredFeed): Promise<Halt | null> {
     const { repository, transport, clock } = this.#deps;
     const waited = await transport.awaitFeed(context.target, feed.feedId);
     switch (waited.kind) {
-      case 'processed':
-        await this.#apply(context, feedResults(feed.feedId, feed.updates, waited.outcome, waited.report));
-        await repository.finishFeed(context.target.shopId, feed.feedId, clock.now());
+      case 'processed': {
+        const counts = await repository.applyFeedVerdict(
+          context.target.shopId,
+          context.target.sellerId,
+          feed,
+          feedVerdict(waited.outcome, waited.report),
+          clock.now(),
+        );
+        context.counts.add(counts);
+        this.#deps.logger.info(
+          { shop: { shopId: context.target.shopId }, feedId: feed.feedId, outcome: waited.outcome, ...counts },
+          'JSON_LISTINGS_FEED report applied',
+        );
         return null;
+      }
       case 'cancelled':
-        await repository.finishFeed(context.target.shopId, feed.feedId, clock.now());
+        await repository.finishFeed(feed.id, clock.now());
         return {
           kind: 'failed',
           reason: `Amazon cancelled feed ${feed.feedId}; its changes will be sent again.`,
@@ -447,7 +506,9 @@ export class OfferSync {
     const byReference = new Map<string, SubmissionResult[]>();
     for (const result of results) {
       const key = `${result.via}\u0000${result.reference}`;
-      byReference.set(key, [...(byReference.get(key) ?? []), result]);
+      const group = byReference.get(key);
+      if (group) group.push(result);
+      else byReference.set(key, [result]);
     }
     for (const group of byReference.values()) {
       const first = group[0] as SubmissionResult;
@@ -513,6 +574,12 @@ class RunCounts {
     }
   }
 
+  add(counts: { stock: Partial<FlowCounts>; price: Partial<FlowCounts> }): void {
+    for (const flow of ['stock', 'price'] as const) {
+      for (const key of ['sent', 'accepted', 'invalid'] as const) this[flow][key] += counts[flow][key] ?? 0;
+    }
+  }
+
   results(results: readonly SubmissionResult[]): void {
     for (const result of results) {
       const key = result.accepted ? 'accepted' : 'invalid';
@@ -528,4 +595,56 @@ function hasQuantity(update: SkuUpdate): boolean {
 
 function priceChanges(update: SkuUpdate): number {
   return update.changes.filter((c) => c.kind !== 'quantity').length;
+}
+
+/**
+ * A feed being written: its document grows message by message and what each message sends goes to the database in
+ * batches, so only the document's bytes are held. Every marketplace of the run is in the feed: a message's quantity
+ * applies to all of them, as Amazon keeps one quantity per SKU.
+ */
+class FeedDraft {
+  readonly marketplaceIds: string[];
+  /** What the feed sends, counted into the run once Amazon has it. */
+  readonly tally = new RunCounts();
+  readonly #builder: ListingsFeedDocumentBuilder;
+  #id: number | null = null;
+  #batch: Array<{ messageId: number; update: SkuUpdate }> = [];
+
+  constructor(
+    private readonly repository: OfferRepository,
+    private readonly clock: Clock,
+    private readonly context: RunContext,
+  ) {
+    this.marketplaceIds = context.marketplaces.map((m) => m.marketplaceId);
+    this.#builder = new ListingsFeedDocumentBuilder(context.target.sellerId);
+  }
+
+  get messages(): number {
+    return this.#builder.messages;
+  }
+
+  async add(update: SkuUpdate): Promise<void> {
+    this.#id ??= await this.repository.prepareFeed(
+      this.context.target.shopId,
+      this.context.target.sellerId,
+      this.marketplaceIds,
+      this.clock.now(),
+    );
+    this.#batch.push({ messageId: this.#builder.add(update), update });
+    this.tally.sent([update]);
+    if (this.#batch.length >= 2_000) await this.#flush();
+  }
+
+  async finish(): Promise<{ id: number; content: FeedDocument }> {
+    await this.#flush();
+    if (this.#id === null) throw new Error('an empty feed cannot be submitted');
+    return { id: this.#id, content: this.#builder.finish() };
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#id === null || this.#batch.length === 0) return;
+    const batch = this.#batch;
+    this.#batch = [];
+    await this.repository.addFeedMessages(this.#id, batch);
+  }
 }

@@ -3,12 +3,7 @@ import { z } from 'zod';
 import { type SpApiClient, type SpApiRequest, spApiPath } from '../../amazon/sp-api-client.ts';
 import type { ConnectionService } from '../../connection/connection-service.ts';
 import type { Logger } from '../../logging/logger.ts';
-import {
-  listingsFeedDocument,
-  listingsFeedMessageForSku,
-  patchListingsItemRequestForSku,
-  type SkuUpdate,
-} from './listings-requests.ts';
+import { type FeedDocument, patchListingsItemRequestForSku, type SkuUpdate } from './listings-requests.ts';
 import { defaultSleep, type LimitedOperation, type SharedRateLimiter } from './shared-rate-limiter.ts';
 import {
   listingsSubmissionResponse,
@@ -45,8 +40,12 @@ export interface TransportOptions {
   /** Backoff before retry n is up to base × 2^n, at most maxDelayMs, of which a random half is jitter. */
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
-  /** getFeed polling: first look after firstPollMs, then 1.5 times longer each time up to maxPollMs. */
+  /**
+   * getFeed polling: every firstPollMs for the first steadyPolls looks (a small feed is usually done by then), then
+   * 1.5 times longer each time up to maxPollMs. Amazon allows getFeed 2/s.
+   */
   firstPollMs: number;
+  steadyPolls: number;
   maxPollMs: number;
   /** How long one run waits for a feed before leaving it to a later run. */
   feedWaitMs: number;
@@ -57,6 +56,7 @@ export const DEFAULT_TRANSPORT_OPTIONS: TransportOptions = {
   retryBaseDelayMs: 1_000,
   retryMaxDelayMs: 30_000,
   firstPollMs: 1_000,
+  steadyPolls: 15,
   maxPollMs: 15_000,
   feedWaitMs: 30 * 60_000,
 };
@@ -134,11 +134,11 @@ export class OfferTransport {
     return patchResult(update, parsed.data);
   }
 
-  /** Uploads a JSON_LISTINGS_FEED of these updates (one message each) and submits it. */
+  /** Uploads a JSON_LISTINGS_FEED document (see ListingsFeedDocumentBuilder) and submits it. */
   async submitFeed(
     target: SellerTarget,
     marketplaceIds: readonly string[],
-    updates: readonly SkuUpdate[],
+    content: FeedDocument,
   ): Promise<{ feedId: string } | TransportStop> {
     const created = await this.#call(target, 'createFeedDocument', {
       operation: 'createFeedDocument',
@@ -151,12 +151,6 @@ export class OfferTransport {
     if (!document.success)
       return { kind: 'failed', reason: 'Amazon answered createFeedDocument in an unexpected shape.' };
 
-    const content = JSON.stringify(
-      listingsFeedDocument(
-        target.sellerId,
-        updates.map((update, index) => listingsFeedMessageForSku(index + 1, update)),
-      ),
-    );
     const uploaded = await this.#document(target, document.data.url, {
       method: 'PUT',
       headers: { 'content-type': FEED_CONTENT_TYPE },
@@ -184,9 +178,9 @@ export class OfferTransport {
   async awaitFeed(target: SellerTarget, feedId: string): Promise<FeedWait> {
     const deadline = Date.now() + this.#options.feedWaitMs;
     let delay = this.#options.firstPollMs;
-    for (;;) {
+    for (let poll = 1; ; poll++) {
       await this.#sleep(delay);
-      delay = Math.min(this.#options.maxPollMs, Math.round(delay * 1.5));
+      if (poll >= this.#options.steadyPolls) delay = Math.min(this.#options.maxPollMs, Math.round(delay * 1.5));
       const polled = await this.#call(target, 'getFeed', {
         operation: 'getFeed',
         method: 'GET',
@@ -242,7 +236,7 @@ export class OfferTransport {
   async #document(
     target: SellerTarget,
     url: string,
-    init: { method: 'PUT' | 'GET'; headers?: Record<string, string>; body?: string },
+    init: { method: 'PUT' | 'GET'; headers?: Record<string, string>; body?: FeedDocument },
   ): Promise<{ bytes: Buffer } | TransportStop> {
     let problem = '';
     for (let attempt = 0; attempt < this.#options.maxAttempts; attempt++) {
@@ -251,8 +245,9 @@ export class OfferTransport {
       if (!decision.syncAllowed) return { kind: 'paused', reason: decision.reason ?? 'Syncing is not allowed.' };
       try {
         const response = await (this.#deps.fetch ?? globalThis.fetch)(url, {
-          ...init,
+          method: init.method,
           signal: AbortSignal.timeout(120_000),
+          ...(init.body ? uploadBody(init.body, init.headers) : { headers: init.headers }),
         });
         const bytes = Buffer.from(await response.arrayBuffer());
         if (response.ok) return { bytes };
@@ -303,6 +298,27 @@ export class OfferTransport {
     const ceiling = Math.min(this.#options.retryMaxDelayMs, this.#options.retryBaseDelayMs * 2 ** attempt);
     return Math.round(ceiling / 2 + this.#random() * (ceiling / 2));
   }
+}
+
+/**
+ * The document streamed as it was written, with its length: presigned S3 uploads need a Content-Length, and the
+ * chunks are sent without being joined into (and copied as) one 20 MB buffer.
+ */
+function uploadBody(document: FeedDocument, headers: Record<string, string> = {}) {
+  const parts = document.parts;
+  let next = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const part = parts[next++];
+      if (part) controller.enqueue(part);
+      else controller.close();
+    },
+  });
+  return {
+    headers: { ...headers, 'content-length': String(document.byteLength) },
+    body,
+    duplex: 'half' as const,
+  } as unknown as RequestInit;
 }
 
 function rejectedStop(outcome: { status: number; body: unknown }): TransportStop {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SkuUpdate } from './listings-requests.ts';
 import {
   appliedOffers,
-  feedResults,
+  feedVerdict,
   patchResult,
   processingReport,
   refusedOffers,
@@ -92,14 +92,15 @@ describe('the results of a processed feed', () => {
     summary: { errors: 1, warnings: 1, messagesProcessed: 2, messagesAccepted: 1, messagesInvalid: 1 },
   });
 
-  it('maps issues back to messages: an ERROR refuses its SKU, a warning does not', () => {
-    const results = feedResults('9', [both, priceOnly], 'DONE', report);
-    expect(results.map((r) => [r.update.sku, r.accepted, r.via, r.reference])).toEqual([
-      ['AB-1', true, 'JSON_LISTINGS_FEED', '9'],
-      ['AB-2', false, 'JSON_LISTINGS_FEED', '9'],
-    ]);
-    expect(results[0]?.issues.map((i) => i.severity)).toEqual(['WARNING']);
-    expect(results[1]?.issues[0]?.message).toMatch(/required but not supplied/);
+  it('maps issues back to messages: an ERROR refuses its message, a warning does not', () => {
+    const verdict = feedVerdict('DONE', report);
+    expect(verdict.refusedAll).toBeNull();
+    expect([...verdict.refused.keys()]).toEqual([2]);
+    expect(verdict.refused.get(2)?.[0]).toEqual({
+      code: '90220',
+      severity: 'ERROR',
+      message: "'Your Price' is required but not supplied.",
+    });
   });
 
   it('a FATAL feed applied nothing: every message is refused with the feed-level reason', () => {
@@ -108,9 +109,9 @@ describe('the results of a processed feed', () => {
       issues: [{ code: '4002002', severity: 'ERROR', message: 'The feed document is not valid JSON.' }],
       summary: { errors: 1, warnings: 0, messagesProcessed: 0, messagesAccepted: 0, messagesInvalid: 0 },
     });
-    const results = feedResults('10', [both, priceOnly], 'FATAL', fatal);
-    expect(results.every((r) => !r.accepted)).toBe(true);
-    expect(results[1]?.issues[0]?.message).toBe('The feed document is not valid JSON.');
-    expect(feedResults('11', [both], 'FATAL', null)[0]?.issues[0]?.code).toBe('FATAL');
+    expect(feedVerdict('FATAL', fatal).refusedAll).toEqual([
+      { code: '4002002', severity: 'ERROR', message: 'The feed document is not valid JSON.' },
+    ]);
+    expect(feedVerdict('FATAL', null).refusedAll?.[0]?.code).toBe('FATAL');
   });
 });

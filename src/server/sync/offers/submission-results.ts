@@ -92,38 +92,40 @@ export const processingReport = z.object({
 });
 export type ProcessingReport = z.infer<typeof processingReport>;
 
+/** Amazon's verdict on a processed feed, by message id; messages not named were accepted. */
+export interface FeedVerdict {
+  /** FATAL: nothing was applied, every message is refused for these feed-level issues. */
+  refusedAll: OfferIssue[] | null;
+  /** Messages with an ERROR issue, with all their issues. */
+  refused: Map<number, OfferIssue[]>;
+}
+
 /**
- * Results per message of a processed feed: a message with an ERROR issue was refused, every other message of a
- * DONE feed was accepted. In a FATAL feed nothing was applied; its feed-level issues explain why.
+ * Maps the processing report back to messages: a message with an ERROR issue was refused, every other message of a
+ * DONE feed was accepted (warnings do not refuse). In a FATAL feed nothing was applied; its feed-level issues say why.
  */
-export function feedResults(
-  feedId: string,
-  updates: readonly SkuUpdate[],
-  outcome: 'DONE' | 'FATAL',
-  report: ProcessingReport | null,
-): SubmissionResult[] {
+export function feedVerdict(outcome: 'DONE' | 'FATAL', report: ProcessingReport | null): FeedVerdict {
   const byMessage = new Map<number, OfferIssue[]>();
   const feedLevel: OfferIssue[] = [];
   for (const issue of report?.issues ?? []) {
     const kept: OfferIssue = { code: issue.code ?? 'FEED', message: issue.message, severity: issue.severity };
     if (issue.attributeName) kept.attributeName = issue.attributeName;
-    if (issue.messageId === undefined) feedLevel.push(kept);
-    else byMessage.set(issue.messageId, [...(byMessage.get(issue.messageId) ?? []), kept]);
+    if (issue.messageId === undefined) {
+      feedLevel.push(kept);
+      continue;
+    }
+    const issues = byMessage.get(issue.messageId);
+    if (issues) issues.push(kept);
+    else byMessage.set(issue.messageId, [kept]);
   }
-  if (outcome === 'FATAL' && feedLevel.length === 0) {
-    feedLevel.push({ code: 'FATAL', message: 'Amazon could not process the feed.', severity: 'ERROR' });
+  if (outcome === 'FATAL') {
+    if (feedLevel.length === 0) {
+      feedLevel.push({ code: 'FATAL', message: 'Amazon could not process the feed.', severity: 'ERROR' });
+    }
+    return { refusedAll: feedLevel, refused: new Map() };
   }
-  return updates.map((update, index) => {
-    const issues = byMessage.get(index + 1) ?? [];
-    const refused = outcome === 'FATAL' || issues.some((i) => i.severity === 'ERROR');
-    return {
-      update,
-      accepted: !refused,
-      issues: outcome === 'FATAL' ? [...feedLevel, ...issues] : issues,
-      via: 'JSON_LISTINGS_FEED' as const,
-      reference: feedId,
-    };
-  });
+  const refused = new Map([...byMessage].filter(([, issues]) => issues.some((i) => i.severity === 'ERROR')));
+  return { refusedAll: null, refused };
 }
 
 /** What an accepted submission leaves Amazon holding, per marketplace (null: that part was not sent). */
