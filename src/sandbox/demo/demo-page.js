@@ -160,7 +160,8 @@ class SandboxPage {
           'the app asks every three minutes. The order appears as a shop order, and the shop’s stock drops.',
         ]),
         element('li', {}, [
-          'Move the clock by 335 days: the ',
+          'Move the clock by 335 days: a notification arrives, and after a reload (the app looks when the ',
+          'Administration loads) the ',
           element('a', { href: '#/' }, ['Dashboard']),
           ' warns that the authorization runs out. Another 30 days and it has expired: every sync stops until ',
           'you renew with the red button.',
@@ -327,7 +328,10 @@ class SandboxPage {
   renderConnection({ connection, seller }) {
     const amazon = seller.amazonAuthorization;
     const amazonSide = !amazon
-      ? 'the seller has not authorized the app yet.'
+      ? seller.connected
+        ? 'it knows no authorization. The stand-ins start empty with every npm start while the app remembers; ' +
+          'to start over, stop the server and remove its data directory (var/sandbox).'
+        : 'the seller has not authorized the app yet.'
       : amazon.revoked
         ? 'the seller removed the app (Manage Your Apps).'
         : amazon.expired
