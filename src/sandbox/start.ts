@@ -6,16 +6,14 @@ import { AdjustableClock } from '../server/clock/clock.ts';
 import { parseConfig } from '../server/config/config.ts';
 import type { Logger } from '../server/logging/logger.ts';
 import { type AppServerHandle, createServer } from '../server/server.ts';
-import { readCommittedManifest, renderManifest } from '../server/shopware/manifest.ts';
 import { adminHostRoutes } from './admin-host/admin-host.ts';
-import { type AmazonSandbox, createAmazonSandbox } from './amazon/amazon-sandbox.ts';
-import { FeedsApi } from './amazon/feeds.ts';
-import { ListingStore } from './amazon/listing-store.ts';
-import { ListingsItemsApi } from './amazon/listings.ts';
-import { OrdersStandIn } from './amazon/orders.ts';
-import { UsagePlanLimiter } from './amazon/rate-limits.ts';
+import type { AmazonSandbox } from './amazon/amazon-sandbox.ts';
+import type { FeedsApi } from './amazon/feeds.ts';
+import type { ListingStore } from './amazon/listing-store.ts';
+import type { OrdersStandIn } from './amazon/orders.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
-import { ShopStandIn } from './shop/shop-stand-in.ts';
+import type { ShopStandIn } from './shop/shop-stand-in.ts';
+import { createStandIns } from './stand-ins.ts';
 
 export interface SandboxOptions {
   /** 0 picks a free port (tests). */
@@ -92,37 +90,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     jobPollingSeconds: options.jobPollingSeconds,
     adminDistDir: options.adminDistDir,
   });
-  // Listings, feeds and orders keep their own usage-plan buckets; none shares an operation with the Sellers API.
-  const spApiLimiter = new UsagePlanLimiter(clock, options.amazonTimeScale ?? 1);
-  const listings = new ListingStore(clock);
-  const feeds = new FeedsApi({
-    store: listings,
-    limiter: spApiLimiter,
+  const {
+    amazon,
+    listings,
+    feeds,
+    orders,
+    shop,
+    routes: standIns,
+  } = createStandIns({
     clock,
-    documentBaseUrl: `${appUrl}/sandbox/amazon/feed-documents`,
-    timeScale: options.amazonTimeScale,
-  });
-  const orders = new OrdersStandIn({ clock, limiter: spApiLimiter });
-  const amazon = createAmazonSandbox({
-    clock,
-    publicUrl: `${appUrl}/sandbox/amazon`,
-    application: {
-      applicationId: config.amazon.applicationId,
-      appName: config.appName,
-      clientId: config.amazon.lwaClientId,
-      clientSecret: config.amazon.lwaClientSecret,
-      redirectUris: [config.amazon.redirectUri],
-      loginUri: config.amazon.loginUri,
-      draft: config.amazon.draft,
-    },
-    timeScale: options.amazonTimeScale,
-    spApiRoutes: [new ListingsItemsApi(listings, spApiLimiter, clock).routes(), feeds.routes(), orders.routes()],
-  });
-  const shop = new ShopStandIn({
-    clock,
-    shopUrl: `${appUrl}/sandbox/shop`,
-    appSecret: config.appSecret,
-    manifestXml: renderManifest(readCommittedManifest(), { appUrl, secret: config.appSecret }),
+    publicUrl: appUrl,
+    appUrl,
+    application: { appName: config.appName, appSecret: config.appSecret, ...config.amazon },
+    amazonTimeScale: options.amazonTimeScale,
     shopId: options.shopId,
   });
 
@@ -139,9 +119,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     return c.json({ now, ...sweep });
   });
   root.get('/sandbox/clock', (c) => c.json({ now: clock.now().toISOString() }));
-  root.route('/sandbox/amazon/feed-documents', feeds.documentRoutes());
-  root.route('/sandbox/amazon', amazon.routes);
-  root.route('/sandbox/shop', shop.routes);
+  root.route('/', standIns);
   root.route(
     '/sandbox/demo',
     demoRoutes({ shop, amazon, listings, orders, clock, server, fetch: (r) => root.fetch(r) }),

@@ -5,17 +5,13 @@ import { createServer as createNetServer } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { type Context, Hono, type Next } from 'hono';
 import pg from 'pg';
-import { type AmazonSandbox, createAmazonSandbox } from '../../../src/sandbox/amazon/amazon-sandbox.ts';
-import { FeedsApi } from '../../../src/sandbox/amazon/feeds.ts';
-import { ListingStore } from '../../../src/sandbox/amazon/listing-store.ts';
-import { ListingsItemsApi } from '../../../src/sandbox/amazon/listings.ts';
-import { OrdersStandIn } from '../../../src/sandbox/amazon/orders.ts';
-import { UsagePlanLimiter } from '../../../src/sandbox/amazon/rate-limits.ts';
-import { ShopStandIn } from '../../../src/sandbox/shop/shop-stand-in.ts';
+import type { AmazonSandbox } from '../../../src/sandbox/amazon/amazon-sandbox.ts';
+import type { OrdersStandIn } from '../../../src/sandbox/amazon/orders.ts';
+import type { ShopStandIn } from '../../../src/sandbox/shop/shop-stand-in.ts';
+import { createStandIns } from '../../../src/sandbox/stand-ins.ts';
 import type { Sandbox } from '../../../src/sandbox/start.ts';
 import { AdjustableClock } from '../../../src/server/clock/clock.ts';
 import { parseConfig } from '../../../src/server/config/config.ts';
-import { readCommittedManifest, renderManifest } from '../../../src/server/shopware/manifest.ts';
 import { freshStorage, type TestStorage } from '../../support/databases.ts';
 
 /**
@@ -83,34 +79,16 @@ export async function startSplitSandbox(): Promise<SplitSandbox> {
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const config = parsed.config;
 
-  const limiter = new UsagePlanLimiter(clock);
-  const listings = new ListingStore(clock);
-  const feeds = new FeedsApi({
-    store: listings,
-    limiter,
+  const {
+    amazon,
+    orders,
+    shop,
+    routes: standIns,
+  } = createStandIns({
     clock,
-    documentBaseUrl: `${outsideUrl}/sandbox/amazon/feed-documents`,
-  });
-  const orders = new OrdersStandIn({ clock, limiter });
-  const amazon = createAmazonSandbox({
-    clock,
-    publicUrl: `${outsideUrl}/sandbox/amazon`,
-    application: {
-      applicationId: config.amazon.applicationId,
-      appName: config.appName,
-      clientId: config.amazon.lwaClientId,
-      clientSecret: config.amazon.lwaClientSecret,
-      redirectUris: [config.amazon.redirectUri],
-      loginUri: config.amazon.loginUri,
-      draft: config.amazon.draft,
-    },
-    spApiRoutes: [new ListingsItemsApi(listings, limiter, clock).routes(), feeds.routes(), orders.routes()],
-  });
-  const shop = new ShopStandIn({
-    clock,
-    shopUrl: `${outsideUrl}/sandbox/shop`,
-    appSecret: config.appSecret,
-    manifestXml: renderManifest(readCommittedManifest(), { appUrl, secret: config.appSecret }),
+    publicUrl: outsideUrl,
+    appUrl,
+    application: { appName: config.appName, appSecret: config.appSecret, ...config.amazon },
   });
 
   const root = new Hono();
@@ -136,9 +114,7 @@ export async function startSplitSandbox(): Promise<SplitSandbox> {
     await next();
     split.onShopRequest?.(c);
   });
-  root.route('/sandbox/amazon/feed-documents', feeds.documentRoutes());
-  root.route('/sandbox/amazon', amazon.routes);
-  root.route('/sandbox/shop', shop.routes);
+  root.route('/', standIns);
   handler = (request) => root.fetch(request);
 
   let child: ChildProcess | null = null;
