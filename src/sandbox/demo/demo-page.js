@@ -329,8 +329,7 @@ class SandboxPage {
     const amazon = seller.amazonAuthorization;
     const amazonSide = !amazon
       ? seller.connected
-        ? 'it knows no authorization. The stand-ins start empty with every npm start while the app remembers; ' +
-          'to start over, stop the server and remove its data directory (var/sandbox).'
+        ? 'it knows no authorization for this app.'
         : 'the seller has not authorized the app yet.'
       : amazon.revoked
         ? 'the seller removed the app (Manage Your Apps).'
