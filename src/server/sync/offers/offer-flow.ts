@@ -40,15 +40,15 @@ export async function installOfferSync(
   const sleep = (ms: number) =>
     new Promise<void>((resolve, reject) => {
       if (stopping.signal.aborted) return reject(new Error('The server is shutting down.'));
-      const timer = setTimeout(resolve, ms);
-      stopping.signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          reject(new Error('The server is shutting down.'));
-        },
-        { once: true },
-      );
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new Error('The server is shutting down.'));
+      };
+      const timer = setTimeout(() => {
+        stopping.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      stopping.signal.addEventListener('abort', onAbort, { once: true });
     });
 
   const limiter = new SharedRateLimiter(db, clock);
