@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OFFER_SYNC_QUEUE } from '../../src/server/sync/offers/offer-flow.ts';
 import type { AmazonOrder } from '../../src/server/sync/orders/amazon-order.ts';
 import { toMinorUnits } from '../../src/server/sync/orders/amounts.ts';
 import { shopwareOrderId } from '../../src/server/sync/orders/order-ids.ts';
@@ -16,6 +17,7 @@ import {
   recordOrdersTraffic,
   SELLER,
   shopOrdersByAmazonId,
+  waitUntilIdle,
 } from './support/orders.ts';
 
 const N = 45;
@@ -218,6 +220,8 @@ describe.each(ENGINES)('order import from Amazon into the shop on %s', (engine) 
     // The shop is down for longer than one run's retries: the run fails visibly, the orders wait, then arrive.
     const later = placeOrders(sandbox, 3, 200);
     await advance(sandbox, { seconds: 180 });
+    // The offer sync, woken by the stock the last orders took, reads products; let it finish before the outage.
+    await waitUntilIdle(sandbox.server.db, OFFER_SYNC_QUEUE);
     sandbox.shop.failAdminApi(3, 503, /\/api\/(search|_action|order)/);
     await importNow(sandbox);
     const failed = await flowStatus(sandbox, 'orders');

@@ -66,6 +66,19 @@ export class EntityChanges {
     return recorded.length;
   }
 
+  /**
+   * Records changes the app caused itself, which Shopware sends no webhook for (e.g. the stock an imported order
+   * took), so the flows that watch the entity pick them up like any other change.
+   */
+  async touch(shopId: string, entity: string, entityIds: string[], event: string): Promise<void> {
+    if (entityIds.length === 0) return;
+    const now = this.clock.now();
+    await this.db.transaction(async (tx) => {
+      for (const entityId of new Set(entityIds)) await upsertPending(tx, shopId, entity, entityId, event, now);
+    });
+    for (const listener of this.#listeners) listener(shopId, entity);
+  }
+
   async pending(shopId: string, entity: string, limit = 1000): Promise<PendingChange[]> {
     const rows = await this.db.query<{
       id: string;

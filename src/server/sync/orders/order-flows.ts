@@ -40,6 +40,9 @@ export async function installOrderFlows(context: SyncContext): Promise<Installed
   const importer = new OrderImport({
     clock,
     logger,
+    // Amazon lowers its own quantity for an order, but the other marketplaces and the shop's other channels must
+    // hear of the stock the order took at once, not only at the next catalogue comparison.
+    onStockTaken: (shopId, productIds) => entityChanges.touch(shopId, 'product', productIds, 'order.imported'),
     connection,
     spApi: context.spApi,
     adminApi: context.adminApi,

@@ -58,6 +58,8 @@ export interface OrderImportDeps {
   /** The longest wait for a request token a pass spends sleeping; longer waits end the pass and schedule the next. */
   maxInlineWaitMs?: number;
   pause?: (ms: number) => Promise<void>;
+  /** The shop's stock of these products changed because of an imported order (Shopware sends no webhook for it). */
+  onStockTaken?: (shopId: string, productIds: string[]) => Promise<void>;
 }
 
 export type PassOutcome = 'succeeded' | 'failed' | 'paused' | 'busy';
@@ -151,6 +153,7 @@ class ShopSession {
 
 export class OrderImport {
   readonly #deps: OrderImportDeps;
+  readonly #stockTaken = new Map<string, Set<string>>();
   readonly #leaseMs: number;
   readonly #maxInlineWaitMs: number;
   readonly #pause: (ms: number) => Promise<void>;
@@ -182,6 +185,10 @@ export class OrderImport {
     } finally {
       const rerun = await repository.releaseLease(shopId, owner);
       if (report) report.rerun = rerun;
+      // Handed on once per pass, after it: the products whose stock the pass's new orders took.
+      const taken = this.#stockTaken.get(shopId);
+      this.#stockTaken.delete(shopId);
+      if (taken?.size) await this.#deps.onStockTaken?.(shopId, [...taken]);
     }
     return report;
   }
@@ -441,6 +448,11 @@ export class OrderImport {
     }
     await repository.markCreated({ ...row, amazonStatus: status }, version);
     add(counts, 'imported', 1);
+    const products = mapped.payload.lineItems.filter((item) => item.type === 'product' && item.productId);
+    await this.#deps.onStockTaken?.(
+      row.shopId,
+      products.map((item) => item.productId as string),
+    );
   }
 
   async #cancel(shop: ShopSession, row: ImportedOrderRow, version: Date, counts: Record<string, number>) {
