@@ -41,8 +41,7 @@ export interface OfferProblem {
     | 'no_price'
     | 'no_currency'
     | 'not_positive'
-    | 'invalid_rule'
-    | 'unknown_marketplace';
+    | 'invalid_rule';
   message: string;
 }
 
