@@ -4,7 +4,10 @@
  * server's peak memory (target ≤ 300 MB). The server runs as its own process; the Amazon stand-in processes feeds
  * and refills its buckets `--time-scale` times faster than Amazon (default 10), so the run takes minutes.
  *
- *   npx tsx bench/offers-full-sync.ts [--skus 100000] [--time-scale 10] [--postgres] [--no-write]
+ *   npx tsx bench/offers-full-sync.ts [--skus 100000] [--time-scale 10] [--postgres] [--server-heap-mb N] [--no-write]
+ *
+ * `--server-heap-mb` starts the server with `--max-old-space-size=N` (what an operator may set to keep V8 from
+ * growing its heap long before it collects).
  */
 import { freshStorage } from '../tests/support/databases.ts';
 import { DE, EU_CORE, machine, SELLER, startOfferBench, waitUntil, writeResults } from './offers-harness.ts';
@@ -16,6 +19,11 @@ const arg = (name: string) => {
 const SKUS = Number(arg('--skus') ?? 100_000);
 const TIME_SCALE = Number(arg('--time-scale') ?? 10);
 const POSTGRES = process.argv.includes('--postgres');
+const HEAP_MB = arg('--server-heap-mb');
+if (HEAP_MB) process.env.BENCH_SERVER_NODE_FLAGS = `--max-old-space-size=${Number(HEAP_MB)}`;
+const VARIANT = `${POSTGRES ? 'PostgreSQL' : 'PGlite'}${HEAP_MB ? `, server heap capped at ${HEAP_MB} MB` : ''}`;
+const KEY = `offers-full-sync-${POSTGRES ? 'postgres' : 'pglite'}${HEAP_MB ? `-heap${HEAP_MB}` : ''}`;
+const COMMAND = `npx tsx bench/offers-full-sync.ts${POSTGRES ? ' --postgres' : ''}${HEAP_MB ? ` --server-heap-mb ${HEAP_MB}` : ''}`;
 
 async function main() {
   const storage = POSTGRES ? await freshStorage('postgres') : null;
@@ -73,7 +81,9 @@ async function main() {
     const result = {
       skus: SKUS,
       marketplaces: EU_CORE.length,
-      database: POSTGRES ? 'PostgreSQL 16 (server process)' : 'PGlite (embedded in the server process)',
+      database: POSTGRES
+        ? 'PostgreSQL (its own server process, not counted)'
+        : 'PGlite (embedded: its WebAssembly Postgres is part of the server process)',
       feeds: feeds.length,
       feedMessages: feeds.map(
         (f) =>
@@ -95,8 +105,8 @@ async function main() {
     if (trace.length > 0) console.log(trace.filter((_, i) => i % 4 === 0).join('\n'));
     if (!process.argv.includes('--no-write')) {
       writeResults(
-        `offers-full-sync${POSTGRES ? '-postgres' : ''}`,
-        `### (b) Full sync of ${SKUS.toLocaleString('en-US')} SKUs after connecting${POSTGRES ? ' — PostgreSQL' : ''} (\`npx tsx bench/offers-full-sync.ts${POSTGRES ? ' --postgres' : ''}\`)
+        KEY,
+        `### (b) Full sync of ${SKUS.toLocaleString('en-US')} SKUs after connecting — ${VARIANT} (\`${COMMAND}\`)
 
 ${SKUS.toLocaleString('en-US')} SKUs × ${EU_CORE.length} marketplaces (DE, FR, IT, ES, NL), nothing accepted before; database: ${result.database};
 Amazon stand-in at time scale ${TIME_SCALE} (feed processing and bucket refill ${TIME_SCALE}× faster than Amazon's). ${machine()}, measured ${new Date().toISOString().slice(0, 10)}.

@@ -147,7 +147,8 @@ export class OfferSync {
 
     if (halt?.kind === 'paused') {
       // What went out before the gate closed still counts.
-      if (counts.stock.sent + counts.price.sent > 0) await this.#recordRuns(shopId, startedAt, counts, 'succeeded', null);
+      if (counts.stock.sent + counts.price.sent > 0)
+        await this.#recordRuns(shopId, startedAt, counts, 'succeeded', null);
       return this.#paused(shopId, halt.reason, counts);
     }
     const error = halt?.kind === 'failed' ? halt.reason : null;

@@ -34,14 +34,7 @@ export interface OfferProblem {
   productId: string;
   /** Absent when the problem concerns every marketplace (no SKU). */
   marketplaceId?: string;
-  problem:
-    | 'no_sku'
-    | 'invalid_sku'
-    | 'duplicate_sku'
-    | 'no_price'
-    | 'no_currency'
-    | 'not_positive'
-    | 'invalid_rule';
+  problem: 'no_sku' | 'invalid_sku' | 'duplicate_sku' | 'no_price' | 'no_currency' | 'not_positive' | 'invalid_rule';
   message: string;
 }
 
