@@ -155,4 +155,21 @@ describe('the offer sync when Amazon throttles or the shop is down', () => {
     await sandbox.shop.changeProduct('AB-1003', { stock: 78 });
     await waitFor(async () => sandbox.listings.heldOffer(SELLER, DE, 'AB-1003')?.quantity === 78, 15_000, 'sent');
   });
+
+  it('the reconciliation after SYNC_RECONCILE_MINUTES sends what no webhook announced', async () => {
+    const silent = sandbox.shop.productByNumber('AB-1002');
+    if (!silent) throw new Error('no AB-1002');
+    silent.stock = 3; // changed in the shop without a webhook reaching the app
+    clock.advance(61 * 60_000);
+    // Any run after the interval compares the whole catalogue first (here one started by another product's webhook;
+    // otherwise the minute tick starts it).
+    await sandbox.shop.changeProduct('AB-1001', { stock: 9 });
+    await waitFor(async () => sandbox.listings.heldOffer(SELLER, DE, 'AB-1002')?.quantity === 3, 15_000, 'reconciled');
+    expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-1001')?.quantity).toBe(9);
+    const [status] = await sandbox.rows<{ next_run_at: Date }>(
+      `SELECT next_run_at FROM sync_flow_status WHERE shop_id = $1 AND flow = 'stock'`,
+      [shopId],
+    );
+    expect(new Date(status?.next_run_at ?? 0).getTime()).toBeGreaterThan(clock.now().getTime() + 55 * 60_000);
+  });
 });

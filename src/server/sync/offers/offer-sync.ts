@@ -298,14 +298,16 @@ export class OfferSync {
       const updates = await this.#updatesOf(context, family, offered, currencies, new Set());
       const halt = await this.#send(context, updates, { catalogue: false });
       if (halt && halt !== 'more') return { halt, morePending: true };
-      if (halt !== 'more') {
-        await repository.settleInbox(
-          shopId,
-          pending.map((p) => p.id),
-          readAt,
-          clock.now(),
-        );
-      }
+      if (halt === 'more') continue;
+      const settled = await repository.settleInbox(
+        shopId,
+        pending.map((p) => p.id),
+        readAt,
+        clock.now(),
+      );
+      // Rows written again at or after readAt stay for the next run; looping on them now would only read the same
+      // products again (a clock that stands still, or a web process whose clock runs ahead of this worker's).
+      if (settled === 0 && updates.length === 0) return { halt: null, morePending: false };
       if (Date.now() > deadline) return { halt: null, morePending: true };
     }
   }
