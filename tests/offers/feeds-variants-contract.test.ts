@@ -13,7 +13,7 @@ import { feedVerdict, refusedOffers, type SubmissionResult } from '../../src/ser
 import { loadSpApiModel, validateJsonSchema } from '../contract/spapi-validator.ts';
 import { adminSession, authorizeInPopup } from '../support/merchant.ts';
 import { type TestSandbox, testSandbox, waitFor } from '../support/sandbox.ts';
-import { addProducts, DE, EUR_ID, offerCalls } from './support.ts';
+import { addProducts, DE, EUR_ID, FR, offerCalls } from './support.ts';
 
 const SELLER = 'A2Q8OS6DZ3KE7N'; // the stand-in's default seller: DE, FR, IT, ES, NL
 const EU_CORE = ['A1PA6795UKMFR9', 'A13V1IB3VIYZZH', 'APJ6JRA9NG5V4', 'A1RKKUPIHCS9HS', 'A1805IZSGTT6HS'];
@@ -267,6 +267,75 @@ describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and th
     expect(bySku.get('AB-2001')?.issues[0]?.message).toMatch(/'Quantity' must be greater than or equal to 0/);
     expect(bySku.get('AB-2003')).toMatchObject({ marketplaceId: DE, quantity: -2, via: 'JSON_LISTINGS_FEED' });
     expect(bySku.get('AB-2003')?.issues[0]?.message).toMatch(/'Quantity' must be greater than or equal to 0/);
+  });
+
+  it("applies the merchant's settings (buffer, cap, markup, rounding, marketplaces) to the whole catalogue", async () => {
+    const { server } = sandbox;
+    const shopId = sandbox.shop.shopId;
+    const repository = new OfferRepository(server.db);
+    const app = new Hono<ClientApiEnv>();
+    app.use('*', async (c, next) => {
+      c.set('shopId', shopId);
+      await next();
+    });
+    // As installed, a settings change asks for a comparison of the whole catalogue.
+    app.route(
+      '/',
+      offerClientRoutes({
+        repository,
+        settings: new OfferSettingsRepository(server.db, server.clock),
+        settingsChanged: (id) => repository.requestCatalogue(id, 'settings', server.clock.now()),
+      }),
+    );
+    const put = (body: unknown) =>
+      app.request('/sync/offers/settings', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const refused = await put({
+      sku: { from: 'productNumber' },
+      quantity: { buffer: -1 },
+      price: {},
+      marketplaceIds: null,
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toMatch(
+      /^The offer settings are not valid: quantity.buffer/,
+    );
+
+    const saved = await put({
+      sku: { from: 'productNumber' },
+      quantity: { buffer: 2, cap: 50 },
+      price: { markupPercent: 10, rounding: { kind: 'ending', ending: 0.99 } },
+      marketplaceIds: [DE, FR],
+    });
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ quantity: { buffer: 2, cap: 50 }, marketplaceIds: [DE, FR] });
+    expect(await (await app.request('/sync/offers/settings')).json()).toMatchObject({
+      price: { markupPercent: 10, rounding: { kind: 'ending', ending: 0.99 } },
+    });
+
+    const IT = 'APJ6JRA9NG5V4';
+    const feedsBefore = sandbox.feeds.feedsOf(SELLER).length;
+    await sandbox.shop.changeProduct('AB-2010', { stock: 10 }); // any webhook starts the next run
+    await waitFor(
+      async () => sandbox.listings.heldOffer(SELLER, FR, 'AB-2010')?.price?.valueWithTax === 11.99,
+      30_000,
+      'the new rules on Amazon',
+    );
+    // 10 in stock − 2 buffer; 10.00 EUR + 10 % = 11.00, rounded up to .99.
+    expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-2010')).toMatchObject({
+      quantity: 8,
+      price: { valueWithTax: 11.99, currency: 'EUR' },
+    });
+    expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-2059')?.quantity).toBe(50); // 59 − 2, capped at 50
+    // Italy is no longer synced: it keeps what it had.
+    expect(sandbox.listings.heldOffer(SELLER, IT, 'AB-2010')).toMatchObject({
+      quantity: 10,
+      price: { valueWithTax: 10, currency: 'EUR' },
+    });
+    expect(sandbox.feeds.feedsOf(SELLER).length).toBe(feedsBefore + 1);
   });
 
   it("every listings and feeds request the app sent, and every answer, matches Amazon's models", () => {
