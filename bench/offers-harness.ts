@@ -13,18 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
-import { Hono } from 'hono';
-import { type AmazonSandbox, createAmazonSandbox } from '../src/sandbox/amazon/amazon-sandbox.ts';
-import { FeedsApi } from '../src/sandbox/amazon/feeds.ts';
-import { ListingStore } from '../src/sandbox/amazon/listing-store.ts';
-import { ListingsItemsApi } from '../src/sandbox/amazon/listings.ts';
-import { OrdersStandIn } from '../src/sandbox/amazon/orders.ts';
-import { UsagePlanLimiter } from '../src/sandbox/amazon/rate-limits.ts';
+import type { AmazonSandbox } from '../src/sandbox/amazon/amazon-sandbox.ts';
+import type { FeedsApi } from '../src/sandbox/amazon/feeds.ts';
+import type { ListingStore } from '../src/sandbox/amazon/listing-store.ts';
 import type { Product } from '../src/sandbox/shop/catalogue.ts';
-import { ShopStandIn } from '../src/sandbox/shop/shop-stand-in.ts';
+import type { ShopStandIn } from '../src/sandbox/shop/shop-stand-in.ts';
+import { createStandIns } from '../src/sandbox/stand-ins.ts';
 import type { Sandbox } from '../src/sandbox/start.ts';
 import { AdjustableClock } from '../src/server/clock/clock.ts';
-import { readCommittedManifest, renderManifest } from '../src/server/shopware/manifest.ts';
 import { adminSession, authorizeInPopup, clientApi } from '../tests/support/merchant.ts';
 
 export const SELLER = 'A2Q8OS6DZ3KE7N'; // the stand-in's default seller: DE, FR, IT, ES, NL
@@ -67,11 +63,12 @@ export async function startOfferBench(options: OfferBenchOptions = {}): Promise<
   const appUrl = `http://127.0.0.1:${appPort}`;
   const appSecret = randomBytes(24).toString('hex');
   const application = {
-    applicationId: 'amzn1.sp.solution.00000000-0000-0000-0000-0000000bench',
     appName: 'AmazonBridge',
-    clientId: 'amzn1.application-oa2-client.bench',
-    clientSecret: randomBytes(24).toString('hex'),
-    redirectUris: [`${appUrl}/amazon/oauth/callback`],
+    appSecret,
+    applicationId: 'amzn1.sp.solution.00000000-0000-0000-0000-0000000bench',
+    lwaClientId: 'amzn1.application-oa2-client.bench',
+    lwaClientSecret: randomBytes(24).toString('hex'),
+    redirectUri: `${appUrl}/amazon/oauth/callback`,
     loginUri: `${appUrl}/amazon/oauth/login`,
   };
 
@@ -80,38 +77,15 @@ export async function startOfferBench(options: OfferBenchOptions = {}): Promise<
   const http = createAdaptorServer({ fetch: (request) => handler(request) });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
   const standIns = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const limiter = new UsagePlanLimiter(clock, options.amazonTimeScale ?? 1);
-  const listings = new ListingStore(clock);
-  const feeds = new FeedsApi({
-    store: listings,
-    limiter,
+  const { amazon, listings, feeds, shop, routes } = createStandIns({
     clock,
-    documentBaseUrl: `${standIns}/sandbox/amazon/feed-documents`,
-    timeScale: options.amazonTimeScale,
-  });
-  const amazon = createAmazonSandbox({
-    clock,
-    publicUrl: `${standIns}/sandbox/amazon`,
+    publicUrl: standIns,
+    appUrl,
     application,
-    timeScale: options.amazonTimeScale,
-    spApiRoutes: [
-      new ListingsItemsApi(listings, limiter, clock).routes(),
-      feeds.routes(),
-      new OrdersStandIn({ clock, limiter }).routes(),
-    ],
-  });
-  const shop = new ShopStandIn({
-    clock,
-    shopUrl: `${standIns}/sandbox/shop`,
-    appSecret,
-    manifestXml: renderManifest(readCommittedManifest(), { appUrl, secret: appSecret }),
+    amazonTimeScale: options.amazonTimeScale,
   });
   addCatalogue(shop, options.extraProducts ?? 0, clock.now());
-  const root = new Hono();
-  root.route('/sandbox/amazon/feed-documents', feeds.documentRoutes());
-  root.route('/sandbox/amazon', amazon.routes);
-  root.route('/sandbox/shop', shop.routes);
-  handler = (request) => root.fetch(request);
+  handler = (request) => routes.fetch(request);
 
   // The app server, as an operator runs it.
   const keyFile = join(dataDir, 'key');
@@ -126,9 +100,9 @@ export async function startOfferBench(options: OfferBenchOptions = {}): Promise<
     DATA_DIR: dataDir,
     ENCRYPTION_KEY: readFileSync(keyFile, 'utf8'),
     AMAZON_APP_ID: application.applicationId,
-    AMAZON_LWA_CLIENT_ID: application.clientId,
-    AMAZON_LWA_CLIENT_SECRET: application.clientSecret,
-    AMAZON_REDIRECT_URI: application.redirectUris[0] as string,
+    AMAZON_LWA_CLIENT_ID: application.lwaClientId,
+    AMAZON_LWA_CLIENT_SECRET: application.lwaClientSecret,
+    AMAZON_REDIRECT_URI: application.redirectUri,
     AMAZON_LWA_TOKEN_URL: `${standIns}/sandbox/amazon/auth/o2/token`,
     AMAZON_SELLER_CENTRAL_URL: `${standIns}/sandbox/amazon/sellercentral`,
     AMAZON_SPAPI_URL_NA: `${standIns}/sandbox/amazon/spapi/na`,
