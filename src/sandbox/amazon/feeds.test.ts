@@ -1,5 +1,4 @@
 import { gunzipSync } from 'node:zlib';
-import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { loadSpApiModel, validateJsonSchema } from '../../../tests/contract/spapi-validator.ts';
 import { AdjustableClock } from '../../server/clock/clock.ts';
@@ -7,7 +6,7 @@ import { FeedsApi, type FeedsApiOptions } from './feeds.ts';
 import { ListingStore } from './listing-store.ts';
 import { ListingsItemsApi } from './listings.ts';
 import { UsagePlanLimiter } from './rate-limits.ts';
-import { type RecordedSpApiRequest, type SpApiEnv, spApiAccessTokenMiddleware } from './sp-api.ts';
+import { spApiTestHost } from './sp-api-test-host.ts';
 
 const SELLER = 'A1SELLER';
 const DE = 'A1PA6795UKMFR9';
@@ -23,19 +22,7 @@ function setup(options: Partial<FeedsApiOptions> = {}) {
   const limiter = new UsagePlanLimiter(clock);
   const feeds = new FeedsApi({ store, limiter, documentBaseUrl: 'http://amazon.test/feed-documents/', ...options });
   const listings = new ListingsItemsApi(store, limiter);
-  const requestLog: RecordedSpApiRequest[] = [];
-  const app = new Hono<SpApiEnv>();
-  // In these tests an access token is simply the seller id it belongs to.
-  app.use(
-    '/spapi/:region/*',
-    spApiAccessTokenMiddleware({
-      clock,
-      requestLog,
-      checkAccessToken: (token) => ({ kind: 'valid', sellerId: token, sellerRegion: 'eu' }),
-    }),
-  );
-  app.route('/spapi/:region', feeds.routes());
-  app.route('/spapi/:region', listings.routes());
+  const { app, requestLog } = spApiTestHost({ clock, routes: [feeds.routes(), listings.routes()] });
   app.route('/feed-documents', feeds.documentRoutes());
 
   /** Calls an SP-API operation and checks the answer against Amazon's model. */

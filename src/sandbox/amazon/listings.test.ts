@@ -1,11 +1,10 @@
-import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { loadSpApiModel } from '../../../tests/contract/spapi-validator.ts';
 import { AdjustableClock } from '../../server/clock/clock.ts';
 import { ListingStore } from './listing-store.ts';
 import { ListingsItemsApi } from './listings.ts';
 import { UsagePlanLimiter } from './rate-limits.ts';
-import { type RecordedSpApiRequest, type SpApiEnv, spApiAccessTokenMiddleware } from './sp-api.ts';
+import { spApiTestHost } from './sp-api-test-host.ts';
 
 const model = loadSpApiModel('listingsItems_2021-08-01.json');
 
@@ -25,18 +24,7 @@ function setup() {
   const clock = new AdjustableClock({ frozenAt: new Date('2026-03-01T10:00:00Z') });
   const store = new ListingStore(clock);
   const api = new ListingsItemsApi(store, new UsagePlanLimiter(clock));
-  const requestLog: RecordedSpApiRequest[] = [];
-  const app = new Hono<SpApiEnv>();
-  // In these tests an access token is simply the seller id it belongs to.
-  app.use(
-    '/spapi/:region/*',
-    spApiAccessTokenMiddleware({
-      clock,
-      requestLog,
-      checkAccessToken: (token) => ({ kind: 'valid', sellerId: token, sellerRegion: 'eu' }),
-    }),
-  );
-  app.route('/spapi/:region', api.routes());
+  const { app, requestLog } = spApiTestHost({ clock, routes: [api.routes()] });
 
   const patch = (
     sku: string,

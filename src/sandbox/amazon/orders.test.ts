@@ -1,11 +1,10 @@
-import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { loadSpApiModel } from '../../../tests/contract/spapi-validator.ts';
 import { AdjustableClock, DAY_MS } from '../../server/clock/clock.ts';
 import type { AmazonOrder } from '../../server/sync/orders/amazon-order.ts';
 import { OrdersStandIn } from './orders.ts';
 import { UsagePlanLimiter } from './rate-limits.ts';
-import { type RecordedSpApiRequest, type SpApiEnv, spApiAccessTokenMiddleware } from './sp-api.ts';
+import { spApiTestHost } from './sp-api-test-host.ts';
 
 const ordersModel = loadSpApiModel('orders_2026-01-01.json');
 const v0Model = loadSpApiModel('ordersV0.json');
@@ -20,22 +19,12 @@ const START = new Date('2026-03-01T10:00:00Z');
 function setup() {
   const clock = new AdjustableClock({ frozenAt: START });
   const orders = new OrdersStandIn({ clock, limiter: new UsagePlanLimiter(clock) });
-  const requestLog: RecordedSpApiRequest[] = [];
-  const app = new Hono<SpApiEnv>();
-  // An access token is the seller id it belongs to; sellers named *NA live in North America.
-  app.use(
-    '/spapi/:region/*',
-    spApiAccessTokenMiddleware({
-      clock,
-      requestLog,
-      checkAccessToken: (token) => ({
-        kind: 'valid',
-        sellerId: token,
-        sellerRegion: token.endsWith('NA') ? 'na' : 'eu',
-      }),
-    }),
-  );
-  app.route('/spapi/:region', orders.routes());
+  // Sellers named *NA live in North America.
+  const { app, requestLog } = spApiTestHost({
+    clock,
+    routes: [orders.routes()],
+    regionOf: (sellerId) => (sellerId.endsWith('NA') ? 'na' : 'eu'),
+  });
 
   const search = async (query: string, seller = SELLER, region = 'eu') => {
     const res = await app.request(`/spapi/${region}/orders/2026-01-01/orders?${query}`, {
