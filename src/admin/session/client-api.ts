@@ -4,23 +4,10 @@
  * because third-party cookies inside the Administration's iframes are unreliable.
  */
 
-export type ConnectionStatus = 'not_connected' | 'active' | 'expiring' | 'expired' | 'deactivated' | 'revoked';
-export type Region = 'na' | 'eu' | 'fe';
-export const REGIONS: readonly Region[] = ['na', 'eu', 'fe'];
+import type { ConnectionView, Region } from '../../server/http/ui-contract.ts';
 
-export interface Connection {
-  status: ConnectionStatus;
-  sellingPartnerId: string | null;
-  region: Region | null;
-  marketplaceIds: string[];
-  authorizedAt: string | null;
-  expiresAt: string | null;
-  daysLeft: number | null;
-  syncAllowed: boolean;
-  reason: string | null;
-  /** When sync stopped (expiry, deactivation, revocation); null while it runs. */
-  stoppedAt: string | null;
-}
+export { type ConnectionStatus, REGIONS, type Region } from '../../server/http/ui-contract.ts';
+export type Connection = ConnectionView;
 
 export interface AuthorizationStart {
   consentUrl: string;

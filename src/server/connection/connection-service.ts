@@ -3,29 +3,19 @@ import type { LwaClient } from '../amazon/lwa-client.ts';
 import type { Region } from '../amazon/regions.ts';
 import { type AuthorizationSource, getAccountWithAccessToken, type SpApiClient } from '../amazon/sp-api-client.ts';
 import type { Clock } from '../clock/clock.ts';
+import type { ConnectionView } from '../http/ui-contract.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OperatorAlarms } from '../operations/alarms.ts';
 import type { AdminApi } from '../shopware/admin-api.ts';
 import type { ShopRepository } from '../shopware/shop-repository.ts';
 import { type AuthorizationRepository, digest } from './authorization-repository.ts';
-import { type ConnectionStatus, daysLeft, dueReminder, type GateDecision, gate } from './lifecycle.ts';
+import { daysLeft, dueReminder, type GateDecision, gate } from './lifecycle.ts';
 
 export const STATE_LIFETIME_MS = 10 * 60_000;
 const SWITCH_LIFETIME_MS = 10 * 60_000;
 const INVALID_CLIENT_ALARM = 'amazon.lwa.invalid_client';
 
-export interface ConnectionView {
-  status: ConnectionStatus;
-  sellingPartnerId: string | null;
-  region: Region | null;
-  marketplaceIds: string[];
-  authorizedAt: string | null;
-  expiresAt: string | null;
-  daysLeft: number | null;
-  syncAllowed: boolean;
-  reason: string | null;
-  stoppedAt: string | null;
-}
+export type { ConnectionView };
 
 export interface AmazonEndpoints {
   applicationId: string;

@@ -1,5 +1,6 @@
 import type { Region } from '../amazon/regions.ts';
 import { DAY_MS } from '../clock/clock.ts';
+import type { ConnectionStatus } from '../http/ui-contract.ts';
 
 /**
  * The Amazon authorization ("token") lifecycle of one shop, as pure functions of stored facts and the clock.
@@ -13,7 +14,7 @@ export const AUTHORIZATION_DAYS = 365;
 export const EXPIRING_WITHIN_DAYS = 30;
 const WEEK_MS = 7 * DAY_MS;
 
-export type ConnectionStatus = 'not_connected' | 'active' | 'expiring' | 'expired' | 'deactivated' | 'revoked';
+export type { ConnectionStatus };
 
 /** What is stored about a shop's current authorization (the refresh token itself is not needed to reason about it). */
 export interface AuthorizationFacts {
