@@ -217,6 +217,14 @@ describe.each(ENGINES)('refused authorizations store nothing on %s', (engine) =>
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
   });
 
+  it('refuses a malformed seller-switch confirmation', async () => {
+    const post = (form: Record<string, string>) =>
+      new BrowserWindow().open(`${sandbox.appUrl}/amazon/oauth/switch`, { method: 'POST', form });
+    expect((await post({})).status).toBe(400);
+    expect((await post({ token: 'x'.repeat(43), decision: 'maybe' })).status).toBe(400);
+    expect((await post({ token: 'x'.repeat(43), decision: 'switch' })).status).toBe(400);
+  });
+
   it('refuses malformed callbacks and starts without a state', async () => {
     expect((await fetch(`${sandbox.appUrl}/amazon/oauth/callback?selling_partner_id=${SELLER}`)).status).toBe(400);
     expect((await fetch(`${sandbox.appUrl}/amazon/oauth/start`)).status).toBe(400);
