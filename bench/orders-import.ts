@@ -12,8 +12,8 @@
  *
  *   npx tsx bench/orders-import.ts [--orders 3000] [--engine pglite|postgres] [--trigger exact|tick]
  */
+import { AMAZON_USAGE_PLANS } from '../src/server/amazon/shared-rate-limiter.ts';
 import { AdjustableClock } from '../src/server/clock/clock.ts';
-import { ORDER_USAGE_PLANS } from '../src/server/sync/orders/amazon-orders-api.ts';
 import {
   importNow,
   ordersCalls,
@@ -35,7 +35,7 @@ const ORDERS = Number(option('orders', '3000'));
 const ENGINE = option('engine', 'pglite') as Engine;
 const TRIGGER = option('trigger', 'exact') as 'exact' | 'tick';
 const PAGE = 100;
-const { ratePerSecond, burst } = ORDER_USAGE_PLANS.searchOrders;
+const { ratePerSecond, burst } = AMAZON_USAGE_PLANS.searchOrders;
 
 async function main(): Promise<void> {
   const clock = new AdjustableClock();

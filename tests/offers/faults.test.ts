@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quotaExceededBody } from '../../src/sandbox/amazon/rate-limits.ts';
 import { LwaClient } from '../../src/server/amazon/lwa-client.ts';
+import { SharedRateLimiter } from '../../src/server/amazon/shared-rate-limiter.ts';
 import { amazonBridgeUserAgent, SpApiClient, spApiPath } from '../../src/server/amazon/sp-api-client.ts';
 import { AdjustableClock } from '../../src/server/clock/clock.ts';
 import { SANDBOX_DEFAULTS } from '../../src/server/config/config.ts';
 import type { SkuUpdate } from '../../src/server/sync/offers/listings-requests.ts';
 import { OfferTransport } from '../../src/server/sync/offers/offer-transport.ts';
-import { SharedRateLimiter } from '../../src/server/sync/offers/shared-rate-limiter.ts';
 import { adminSession, authorizeInPopup } from '../support/merchant.ts';
 import { type TestSandbox, testSandbox, waitFor } from '../support/sandbox.ts';
 import { DE, offerCalls } from './support.ts';

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SP_API_OPERATIONS } from '../../src/sandbox/amazon/sp-api.ts';
+import { SharedRateLimiter } from '../../src/server/amazon/shared-rate-limiter.ts';
 import type { ClientApiEnv } from '../../src/server/server.ts';
 import type { OfferChange } from '../../src/server/sync/offers/diff.ts';
 import { ListingsFeedDocumentBuilder, type SkuUpdate } from '../../src/server/sync/offers/listings-requests.ts';
@@ -8,7 +9,6 @@ import { OfferRepository } from '../../src/server/sync/offers/offer-repository.t
 import { OfferSettingsRepository } from '../../src/server/sync/offers/offer-settings.ts';
 import { OfferTransport } from '../../src/server/sync/offers/offer-transport.ts';
 import { offerClientRoutes } from '../../src/server/sync/offers/routes.ts';
-import { SharedRateLimiter } from '../../src/server/sync/offers/shared-rate-limiter.ts';
 import { feedVerdict, refusedOffers, type SubmissionResult } from '../../src/server/sync/offers/submission-results.ts';
 import { loadSpApiModel, validateJsonSchema } from '../contract/spapi-validator.ts';
 import { adminSession, authorizeInPopup } from '../support/merchant.ts';

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { SharedRateLimiter } from '../../amazon/shared-rate-limiter.ts';
 import type { ClientApiEnv } from '../../server.ts';
 import type { InstalledSyncFlow, SyncContext } from '../sync-context.ts';
 import { OfferRepository } from './offer-repository.ts';
@@ -6,7 +7,6 @@ import { OfferSettingsRepository } from './offer-settings.ts';
 import { OfferSync, type OfferSyncOptions } from './offer-sync.ts';
 import { OfferTransport, type TransportOptions } from './offer-transport.ts';
 import { offerClientRoutes } from './routes.ts';
-import { SharedRateLimiter } from './shared-rate-limiter.ts';
 
 /** One run at a time per shop (pg-boss `stately` with the shop as singleton key), at most one more queued. */
 export const OFFER_SYNC_QUEUE = 'offers.sync';

@@ -1,3 +1,4 @@
+import type { SharedRateLimiter } from '../../amazon/shared-rate-limiter.ts';
 import type { Clock } from '../../clock/clock.ts';
 import type { ConnectionService } from '../../connection/connection-service.ts';
 import type { Logger } from '../../logging/logger.ts';
@@ -13,7 +14,6 @@ import type { OfferSettingsRepository, ShopOfferSettings } from './offer-setting
 import type { OfferTransport, SellerTarget, TransportStop } from './offer-transport.ts';
 import type { Money } from './price.ts';
 import type { ShopCurrency, ShopProduct } from './product.ts';
-import type { SharedRateLimiter } from './shared-rate-limiter.ts';
 import { ShopProducts } from './shop-products.ts';
 import { appliedOffers, feedVerdict, refusedOffers, type SubmissionResult } from './submission-results.ts';
 

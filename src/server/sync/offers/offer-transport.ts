@@ -1,10 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { defaultSleep, type LimitedOperation, type SharedRateLimiter } from '../../amazon/shared-rate-limiter.ts';
 import { type SpApiClient, type SpApiRequest, spApiPath } from '../../amazon/sp-api-client.ts';
 import type { ConnectionService } from '../../connection/connection-service.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { type FeedDocument, patchListingsItemRequestForSku, type SkuUpdate } from './listings-requests.ts';
-import { defaultSleep, type LimitedOperation, type SharedRateLimiter } from './shared-rate-limiter.ts';
 import {
   listingsSubmissionResponse,
   type ProcessingReport,

@@ -7,14 +7,6 @@ import type { AmazonOrder, ConfirmShipmentRequest, SearchOrdersResponse } from '
  * before each of them). Amazon's published usage plans for them feed the shared request budget.
  */
 
-export const ORDER_USAGE_PLANS = {
-  searchOrders: { ratePerSecond: 0.0056, burst: 20 },
-  getOrder: { ratePerSecond: 0.5, burst: 30 },
-  confirmShipment: { ratePerSecond: 2, burst: 10 },
-} as const;
-
-export type OrdersOperation = keyof typeof ORDER_USAGE_PLANS;
-
 // Only what the import relies on is checked; everything else passes through as Amazon sent it.
 const SearchOrdersBody = z.object({
   orders: z.array(

@@ -1,6 +1,5 @@
-import { SharedRateLimiter } from '../offers/shared-rate-limiter.ts';
+import { SharedRateLimiter } from '../../amazon/shared-rate-limiter.ts';
 import type { InstalledSyncFlow, SyncContext } from '../sync-context.ts';
-import { ORDER_USAGE_PLANS } from './amazon-orders-api.ts';
 import { OrderImportRepository } from './import-repository.ts';
 import { OrderImport } from './order-import.ts';
 import { orderClientRoutes } from './routes.ts';
@@ -36,7 +35,7 @@ export interface InstalledOrderFlows extends InstalledSyncFlow {
 export async function installOrderFlows(context: SyncContext): Promise<InstalledOrderFlows> {
   const { db, clock, logger, queue, connection, entityChanges, shops } = context;
   const repository = new OrderImportRepository(db, clock);
-  const limiter = new SharedRateLimiter(db, clock, ORDER_USAGE_PLANS);
+  const limiter = new SharedRateLimiter(db, clock);
   const importer = new OrderImport({
     clock,
     logger,

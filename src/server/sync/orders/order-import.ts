@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
+import { AMAZON_USAGE_PLANS, type SharedRateLimiter } from '../../amazon/shared-rate-limiter.ts';
 import type { SpApiClient, SpApiFailure } from '../../amazon/sp-api-client.ts';
 import type { Clock } from '../../clock/clock.ts';
 import type { ConnectionService } from '../../connection/connection-service.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { AdminApi } from '../../shopware/admin-api.ts';
-import type { SharedRateLimiter } from '../offers/shared-rate-limiter.ts';
 import type { SyncStatus } from '../status/sync-status.ts';
 import type { AmazonOrder, SearchOrdersResponse } from './amazon-order.ts';
-import { amazonErrorText, isPageTokenRefusal, ORDER_USAGE_PLANS, searchOrders } from './amazon-orders-api.ts';
+import { amazonErrorText, isPageTokenRefusal, searchOrders } from './amazon-orders-api.ts';
 import { BETWEEN_RUNS, IN_RUN_RETRY, retryDelayMs, sleep } from './backoff.ts';
 import { decideOrderAction, type FulfillmentHandling } from './decision.ts';
 import type { ImportedOrderRow, OrderImportRepository } from './import-repository.ts';
@@ -307,7 +307,7 @@ export class OrderImport {
     const { limiter } = this.#deps;
     const available = await limiter.available(sellerId, 'searchOrders');
     if (available < 1) {
-      return Math.ceil(((1 - available) / ORDER_USAGE_PLANS.searchOrders.ratePerSecond) * 1000);
+      return Math.ceil(((1 - available) / AMAZON_USAGE_PLANS.searchOrders.ratePerSecond) * 1000);
     }
     const waitMs = await limiter.reserve(sellerId, 'searchOrders');
     // Another worker took the token in between: the reservation stands, so wait for it if that is short.
@@ -318,7 +318,7 @@ export class OrderImport {
   /** One page with bounded, jittered retries on 5xx; everything else ends the pass with a reason. */
   async #searchPage(shopId: string, sellerId: string, cursor: ImportCursor): Promise<SearchOrdersResponse | 'restart'> {
     const { spApi, limiter } = this.#deps;
-    const rate = ORDER_USAGE_PLANS.searchOrders.ratePerSecond;
+    const rate = AMAZON_USAGE_PLANS.searchOrders.ratePerSecond;
     for (let attempt = 0; ; attempt++) {
       const result = await searchOrders(spApi, shopId, searchQuery(cursor));
       if (result.ok) return result.page;

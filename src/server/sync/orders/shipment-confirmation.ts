@@ -1,10 +1,10 @@
+import type { SharedRateLimiter } from '../../amazon/shared-rate-limiter.ts';
 import type { SpApiClient } from '../../amazon/sp-api-client.ts';
 import type { Clock } from '../../clock/clock.ts';
 import type { ConnectionService } from '../../connection/connection-service.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { AdminApi } from '../../shopware/admin-api.ts';
 import type { EntityChanges, PendingChange } from '../../shopware/entity-changes.ts';
-import type { SharedRateLimiter } from '../offers/shared-rate-limiter.ts';
 import type { SyncStatus } from '../status/sync-status.ts';
 import { amazonErrorText, confirmShipment } from './amazon-orders-api.ts';
 import { IN_RUN_RETRY, retryDelayMs, sleep } from './backoff.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdjustableClock } from '../../clock/clock.ts';
-import { type Database, openDatabase } from '../../db/database.ts';
-import { migrate } from '../../db/migrations.ts';
+import { AdjustableClock } from '../clock/clock.ts';
+import { type Database, openDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrations.ts';
 import { AMAZON_USAGE_PLANS, bucketCapacity, SharedRateLimiter } from './shared-rate-limiter.ts';
 
 describe('the shared token bucket per seller and operation', () => {

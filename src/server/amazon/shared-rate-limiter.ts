@@ -1,5 +1,5 @@
-import type { Clock } from '../../clock/clock.ts';
-import type { Queryable } from '../../db/database.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { Queryable } from '../db/database.ts';
 
 /** One of Amazon's usage plans: a token bucket that refills at `ratePerSecond` and holds at most `burst`. */
 export interface UsagePlan {
@@ -7,7 +7,7 @@ export interface UsagePlan {
   burst: number;
 }
 
-/** Amazon's published default usage plans of the operations the offer sync calls (per seller and application). */
+/** Amazon's published default usage plans of the operations the sync flows call (per seller and application). */
 export const AMAZON_USAGE_PLANS = {
   patchListingsItem: { ratePerSecond: 5, burst: 5 },
   getListingsItem: { ratePerSecond: 5, burst: 10 },
@@ -16,6 +16,9 @@ export const AMAZON_USAGE_PLANS = {
   createFeed: { ratePerSecond: 5 / 300, burst: 5 },
   getFeed: { ratePerSecond: 2, burst: 15 },
   getFeedDocument: { ratePerSecond: 0.0222, burst: 10 },
+  searchOrders: { ratePerSecond: 0.0056, burst: 20 },
+  getOrder: { ratePerSecond: 0.5, burst: 30 },
+  confirmShipment: { ratePerSecond: 2, burst: 10 },
 } as const satisfies Record<string, UsagePlan>;
 
 export type LimitedOperation = keyof typeof AMAZON_USAGE_PLANS;
