@@ -102,6 +102,12 @@ const CORE_MIGRATIONS: Migration[] = [
       CREATE INDEX sync_run_shop_flow ON sync_run (shop_id, flow, finished_at DESC);
     `,
   },
+  {
+    version: 4,
+    name: 'entity change revisions',
+    // Every new write of a pending change bumps its revision, so a flow marks done only the revision it processed.
+    sql: 'ALTER TABLE entity_change ADD COLUMN revision integer NOT NULL DEFAULT 1;',
+  },
 ];
 
 /**

@@ -17,6 +17,8 @@ export interface PendingChange {
   entityId: string;
   event: string;
   firstChangedAt: Date;
+  /** Bumped by every new write while pending. */
+  revision: number;
 }
 
 /**
@@ -87,8 +89,9 @@ export class EntityChanges {
       entity_id: string;
       event: string;
       first_changed_at: Date | string;
+      revision: number;
     }>(
-      `SELECT id, shop_id, entity, entity_id, event, first_changed_at FROM entity_change
+      `SELECT id, shop_id, entity, entity_id, event, first_changed_at, revision FROM entity_change
        WHERE shop_id = $1 AND entity = $2 AND done_at IS NULL ORDER BY first_changed_at, id LIMIT $3`,
       [shopId, entity, limit],
     );
@@ -99,12 +102,22 @@ export class EntityChanges {
       entityId: row.entity_id,
       event: row.event,
       firstChangedAt: new Date(row.first_changed_at),
+      revision: Number(row.revision),
     }));
   }
 
-  async markDone(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.query('UPDATE entity_change SET done_at = $2 WHERE id = ANY($1::bigint[])', [ids, this.clock.now()]);
+  /**
+   * Marks changes done as they were read: a change written again meanwhile (a newer revision) stays pending, so a
+   * webhook that arrives while a flow is working on the entity is never lost.
+   */
+  async markDone(changes: Array<Pick<PendingChange, 'id' | 'revision'>>): Promise<void> {
+    if (changes.length === 0) return;
+    await this.db.query(
+      `UPDATE entity_change SET done_at = $3
+       FROM unnest($1::bigint[], $2::integer[]) AS seen(id, revision)
+       WHERE entity_change.id = seen.id AND entity_change.revision = seen.revision AND entity_change.done_at IS NULL`,
+      [changes.map((c) => c.id), changes.map((c) => c.revision), this.clock.now()],
+    );
   }
 }
 
@@ -112,7 +125,8 @@ async function upsertPending(tx: Queryable, shopId: string, entity: string, enti
   await tx.query(
     `INSERT INTO entity_change (shop_id, entity, entity_id, event, first_changed_at, last_changed_at)
      VALUES ($1, $2, $3, $4, $5, $5)
-     ON CONFLICT (shop_id, entity, entity_id) WHERE done_at IS NULL DO UPDATE SET last_changed_at = EXCLUDED.last_changed_at`,
+     ON CONFLICT (shop_id, entity, entity_id) WHERE done_at IS NULL
+       DO UPDATE SET last_changed_at = EXCLUDED.last_changed_at, revision = entity_change.revision + 1`,
     [shopId, entity, entityId, event, at],
   );
 }

@@ -91,7 +91,7 @@ export class ShipmentConfirmation {
           const problem = await this.#confirmOrder(shop, view.sellingPartnerId, row, counts);
           if (problem) failures.push(problem);
         }
-        await entityChanges.markDone([change.id]);
+        await entityChanges.markDone([change]);
       }
     } catch (error) {
       const stop =
