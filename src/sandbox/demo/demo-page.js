@@ -60,7 +60,9 @@ class SandboxPage {
   constructor() {
     /** @type {DemoState | null} */
     this.state = null;
-    this.loading = false;
+    /** @type {Promise<void> | null} */
+    this.pending = null;
+    this.again = false;
     /** @type {ReturnType<typeof setInterval> | undefined} */
     this.timer = undefined;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -122,9 +124,26 @@ class SandboxPage {
     }, REFRESH_MS);
   }
 
-  async refresh() {
-    if (this.loading) return;
-    this.loading = true;
+  /**
+   * Reads the state and renders it. A refresh asked for while one is under way runs again after it, so what an action
+   * changed is never answered with a state read before the action.
+   * @returns {Promise<void>}
+   */
+  refresh() {
+    if (this.pending) {
+      this.again = true;
+      return this.pending;
+    }
+    this.pending = this.load().finally(() => {
+      this.pending = null;
+      if (!this.again) return;
+      this.again = false;
+      return this.refresh();
+    });
+    return this.pending;
+  }
+
+  async load() {
     try {
       const response = await fetch(new URL('state', API), { headers: { Accept: 'application/json' } });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -132,8 +151,6 @@ class SandboxPage {
       this.render(this.state);
     } catch (error) {
       this.show(`The sandbox does not answer (${errorText(error)}). Is npm start still running?`, 'error');
-    } finally {
-      this.loading = false;
     }
   }
 
@@ -282,6 +299,8 @@ class SandboxPage {
     if (!request) return;
 
     button.disabled = true;
+    /** @type {[string, 'success' | 'error']} */
+    let outcome;
     try {
       const response = await fetch(new URL(request.path, API), {
         method: 'POST',
@@ -290,13 +309,14 @@ class SandboxPage {
       });
       const answer = await response.json().catch(() => ({}));
       if (!response.ok) throw new Error(answer.error ?? `HTTP ${response.status}`);
-      this.show(request.done(answer), 'success');
+      outcome = [request.done(answer), 'success'];
     } catch (error) {
-      this.show(errorText(error), 'error');
-    } finally {
-      button.disabled = false;
-      await this.refresh();
+      outcome = [errorText(error), 'error'];
     }
+    // The message comes with the state that shows it, not before.
+    await this.refresh();
+    button.disabled = false;
+    this.show(...outcome);
   }
 
   /** @param {string} text @param {'success' | 'error'} variant */
