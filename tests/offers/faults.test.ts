@@ -172,4 +172,22 @@ describe('the offer sync when Amazon throttles or the shop is down', () => {
     );
     expect(new Date(status?.next_run_at ?? 0).getTime()).toBeGreaterThan(clock.now().getTime() + 55 * 60_000);
   });
+
+  it('a product saved while the catalogue comparison reads the shop is sent all the same', async () => {
+    clock.advance(61 * 60_000); // the next run compares the whole catalogue first
+    const late = sandbox.shop.productByNumber('AB-1004');
+    if (!late) throw new Error('no AB-1004');
+    // The merchant saves AB-1004 just after the comparison has read it: what it read is already out of date.
+    sandbox.shop.afterAdminApi(/\/search\/product$/, () => sandbox.shop.changeProduct('AB-1004', { stock: 4 }));
+    await sandbox.shop.changeProduct('AB-1001', { stock: 10 });
+    await waitFor(async () => sandbox.listings.heldOffer(SELLER, DE, 'AB-1004')?.quantity === 4, 15_000, 'sent');
+    expect(sandbox.listings.heldOffer(SELLER, DE, 'AB-1001')?.quantity).toBe(10);
+    await waitFor(
+      async () =>
+        (await sandbox.rows('SELECT 1 FROM entity_change WHERE entity_id = $1 AND done_at IS NULL', [late.id]))
+          .length === 0,
+      10_000,
+      'the change settled',
+    );
+  });
 });

@@ -85,6 +85,7 @@ export class ShopStandIn {
   readonly #tokens = new Map<string, number>();
   readonly #privileges: Set<string>;
   #faults: Array<{ status: number; pathPattern: RegExp }> = [];
+  #afterCalls: Array<{ pathPattern: RegExp; action: () => Promise<unknown> }> = [];
   readonly #numberRanges = new Map<string, number>();
   readonly #clock: Clock;
   readonly #fetch: typeof fetch;
@@ -323,6 +324,14 @@ export class ShopStandIn {
     for (let i = 0; i < count; i++) this.#faults.push({ status, pathPattern });
   }
 
+  /**
+   * Runs `action` once, right after the next successful Admin API call whose path matches has been answered (the
+   * answer is computed, not yet sent) — e.g. the merchant saving a product just after the app read it.
+   */
+  afterAdminApi(pathPattern: RegExp, action: () => Promise<unknown>) {
+    this.#afterCalls.push({ pathPattern, action });
+  }
+
   #taxRateOf(product: Product): number {
     return this.reference.taxes.find((t) => t.id === product.taxId)?.taxRate ?? 19;
   }
@@ -345,6 +354,9 @@ export class ShopStandIn {
 
     api.use('*', async (c, next) => {
       await next();
+      const path = new URL(c.req.url).pathname;
+      const after = this.#afterCalls.findIndex((a) => a.pathPattern.test(path) && c.res.ok);
+      if (after >= 0) await this.#afterCalls.splice(after, 1)[0]?.action();
       this.adminApiCalls.push({
         at: this.#clock.now().toISOString(),
         method: c.req.method,

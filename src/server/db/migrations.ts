@@ -108,6 +108,12 @@ const CORE_MIGRATIONS: Migration[] = [
     // Every new write of a pending change bumps its revision, so a flow marks done only the revision it processed.
     sql: 'ALTER TABLE entity_change ADD COLUMN revision integer NOT NULL DEFAULT 1;',
   },
+  {
+    version: 5,
+    name: 'entity change snapshots',
+    // The revision a flow saw when it started reading the whole entity (a catalogue comparison): what it covered.
+    sql: 'ALTER TABLE entity_change ADD COLUMN snapshot_revision integer;',
+  },
 ];
 
 /**

@@ -47,4 +47,21 @@ describe('the entity change inbox', () => {
     await inbox.markDone([still as NonNullable<typeof still>]);
     expect(await inbox.pending(SHOP, 'order_delivery')).toEqual([]);
   });
+
+  it('settles after a full comparison only what was pending when it started and not written since', async () => {
+    await inbox.record(SHOP, written('d2', 3)); // pending before the comparison, untouched during it
+    await inbox.record(SHOP, written('d3', 4)); // pending before, written again during it
+    await inbox.snapshot(SHOP, 'order_delivery');
+    await inbox.record(SHOP, written('d3', 5));
+    await inbox.record(SHOP, written('d4', 6)); // new during it
+    expect(await inbox.settleSnapshot(SHOP, 'order_delivery')).toBe(1);
+    const left = await inbox.pending(SHOP, 'order_delivery');
+    expect(left.map((c) => [c.entityId, c.revision])).toEqual([
+      ['d3', 2],
+      ['d4', 1],
+    ]);
+    // A later settle without a new snapshot marks nothing: the snapshot was spent on what it saw.
+    expect(await inbox.settleSnapshot(SHOP, 'order_delivery')).toBe(0);
+    expect(await inbox.markDone(left)).toBe(2);
+  });
 });

@@ -108,16 +108,41 @@ export class EntityChanges {
 
   /**
    * Marks changes done as they were read: a change written again meanwhile (a newer revision) stays pending, so a
-   * webhook that arrives while a flow is working on the entity is never lost.
+   * webhook that arrives while a flow is working on the entity is never lost. Answers how many were marked.
    */
-  async markDone(changes: Array<Pick<PendingChange, 'id' | 'revision'>>): Promise<void> {
-    if (changes.length === 0) return;
-    await this.db.query(
+  async markDone(changes: Array<Pick<PendingChange, 'id' | 'revision'>>): Promise<number> {
+    if (changes.length === 0) return 0;
+    const rows = await this.db.query(
       `UPDATE entity_change SET done_at = $3
        FROM unnest($1::bigint[], $2::integer[]) AS seen(id, revision)
-       WHERE entity_change.id = seen.id AND entity_change.revision = seen.revision AND entity_change.done_at IS NULL`,
+       WHERE entity_change.id = seen.id AND entity_change.revision = seen.revision AND entity_change.done_at IS NULL
+       RETURNING entity_change.id`,
       [changes.map((c) => c.id), changes.map((c) => c.revision), this.clock.now()],
     );
+    return rows.length;
+  }
+
+  /**
+   * For a flow about to read every entity of a kind afresh (a full comparison): notes the revision of each pending
+   * change now, before the reading starts. `settleSnapshot` afterwards marks done exactly those — a change recorded
+   * or written again during the reading stays pending, whatever the clocks of the processes involved say.
+   */
+  async snapshot(shopId: string, entity: string): Promise<void> {
+    await this.db.query(
+      `UPDATE entity_change SET snapshot_revision = revision
+       WHERE shop_id = $1 AND entity = $2 AND done_at IS NULL`,
+      [shopId, entity],
+    );
+  }
+
+  /** Marks done the changes the last `snapshot` saw and nobody wrote again since. Answers how many were marked. */
+  async settleSnapshot(shopId: string, entity: string): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE entity_change SET done_at = $3
+       WHERE shop_id = $1 AND entity = $2 AND done_at IS NULL AND snapshot_revision = revision RETURNING id`,
+      [shopId, entity, this.clock.now()],
+    );
+    return rows.length;
   }
 }
 

@@ -525,31 +525,6 @@ export class OfferRepository {
     );
   }
 
-  /**
-   * Marks product changes of the webhook inbox done — only those not written again since `changedBefore` (when the
-   * products were read), so a change that arrives while a run is under way is never lost. The guarded form of
-   * EntityChanges.markDone.
-   */
-  async settleInbox(shopId: string, ids: readonly number[], changedBefore: Date, at: Date): Promise<number> {
-    if (ids.length === 0) return 0;
-    const rows = await this.db.query<{ id: string }>(
-      `UPDATE entity_change SET done_at = $4
-       WHERE shop_id = $1 AND id = ANY($2::bigint[]) AND done_at IS NULL AND last_changed_at < $3 RETURNING id`,
-      [shopId, ids, changedBefore, at],
-    );
-    return rows.length;
-  }
-
-  /** Pending product changes that a catalogue comparison started at `before` has covered. */
-  async settleInboxBefore(shopId: string, before: Date, at: Date): Promise<number> {
-    const rows = await this.db.query<{ id: string }>(
-      `UPDATE entity_change SET done_at = $3
-       WHERE shop_id = $1 AND entity = 'product' AND done_at IS NULL AND last_changed_at < $2 RETURNING id`,
-      [shopId, before, at],
-    );
-    return rows.length;
-  }
-
   async hasPendingChanges(shopId: string): Promise<boolean> {
     const rows = await this.db.query(
       `SELECT 1 FROM entity_change WHERE shop_id = $1 AND entity = 'product' AND done_at IS NULL LIMIT 1`,

@@ -49,7 +49,7 @@ export interface OfferSyncDeps {
   logger: Logger;
   connection: Pick<ConnectionService, 'gate' | 'view'>;
   adminApi: AdminApi;
-  entityChanges: Pick<EntityChanges, 'pending'>;
+  entityChanges: Pick<EntityChanges, 'pending' | 'markDone' | 'snapshot' | 'settleSnapshot'>;
   status: SyncStatus;
   repository: OfferRepository;
   settings: OfferSettingsRepository;
@@ -223,6 +223,8 @@ export class OfferSync {
     const { repository, clock, status } = this.#deps;
     const { shopId } = context.target;
     const startedAt = clock.now();
+    // What is pending now is covered by this comparison; what is written while it reads stays for the inbox.
+    await this.#deps.entityChanges.snapshot(shopId, 'product');
     const products = await ShopProducts.open(this.#deps.adminApi, shopId);
     const currencies = await products.currencies();
     const skusSeen = new Set<string>();
@@ -266,7 +268,7 @@ export class OfferSync {
       if (waited) return waited;
     }
     await repository.catalogueDone(shopId, startedAt);
-    await repository.settleInboxBefore(shopId, startedAt, clock.now());
+    await this.#deps.entityChanges.settleSnapshot(shopId, 'product');
     const next = new Date(startedAt.getTime() + this.#options.reconcileMinutes * 60_000);
     await status.recordNextRun(shopId, 'stock', next);
     await status.recordNextRun(shopId, 'price', next);
@@ -276,7 +278,7 @@ export class OfferSync {
   // ---- Webhook changes ----
 
   async #inbox(context: RunContext): Promise<{ halt: Halt | null; morePending: boolean }> {
-    const { entityChanges, repository, clock } = this.#deps;
+    const { entityChanges } = this.#deps;
     const { shopId } = context.target;
     const deadline = Date.now() + this.#options.runBudgetMs;
     let products: ShopProducts | null = null;
@@ -288,8 +290,6 @@ export class OfferSync {
         products = await ShopProducts.open(this.#deps.adminApi, shopId);
         currencies = await products.currencies();
       }
-      // Rows written again after this moment stay pending: the products are read after it.
-      const readAt = clock.now();
       const ids = new Set(pending.map((p) => p.entityId));
       const changed = await products.byIds([...ids]);
       const family = await this.#withFamily(products, changed, 'all');
@@ -299,15 +299,9 @@ export class OfferSync {
       const halt = await this.#send(context, updates, { catalogue: false });
       if (halt && halt !== 'more') return { halt, morePending: true };
       if (halt === 'more') continue;
-      const settled = await repository.settleInbox(
-        shopId,
-        pending.map((p) => p.id),
-        readAt,
-        clock.now(),
-      );
-      // Rows written again at or after readAt stay for the next run; looping on them now would only read the same
-      // products again (a clock that stands still, or a web process whose clock runs ahead of this worker's).
-      if (settled === 0 && updates.length === 0) return { halt: null, morePending: false };
+      // A change written again since it was read (a newer revision) stays pending for the next pass or run.
+      const settled = await entityChanges.markDone(pending);
+      if (settled === 0) return { halt: null, morePending: true };
       if (Date.now() > deadline) return { halt: null, morePending: true };
     }
   }
