@@ -109,7 +109,7 @@ async function main() {
         `### (b) Full sync of ${SKUS.toLocaleString('en-US')} SKUs after connecting — ${VARIANT} (\`${COMMAND}\`)
 
 ${SKUS.toLocaleString('en-US')} SKUs × ${EU_CORE.length} marketplaces (DE, FR, IT, ES, NL), nothing accepted before; database: ${result.database};
-Amazon stand-in at time scale ${TIME_SCALE} (feed processing and bucket refill ${TIME_SCALE}× faster than Amazon's). ${machine()}, measured ${new Date().toISOString().slice(0, 10)}.
+server: \`npm run serve\`'s bundle \`dist/server/main.js\` on plain Node${HEAP_MB ? ` with --max-old-space-size=${HEAP_MB}` : ''}; Amazon stand-in at time scale ${TIME_SCALE} (feed processing and bucket refill ${TIME_SCALE}× faster than Amazon's). ${machine()}, measured ${new Date().toISOString().slice(0, 10)}.
 
 | measure | result | target |
 |---|---:|---:|

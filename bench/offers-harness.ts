@@ -1,10 +1,10 @@
 /**
- * Harness for the stock & price benchmarks: the app server runs as its own process (`src/server/main.ts`, configured
- * from the environment exactly as `npm run serve` is), the Amazon and Shopware stand-ins run in this process. So the
+ * Harness for the stock & price benchmarks: the app server runs as its own process (the bundle `npm run serve` runs,
+ * `dist/server/main.js`, built first and configured from the environment), the Amazon and Shopware stand-ins run in this process. So the
  * server's memory is measured without the stand-ins' (which hold every listing Amazon holds), and webhooks, Admin API
  * reads and SP-API calls cross real HTTP connections between the two.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -113,7 +113,8 @@ export async function startOfferBench(options: OfferBenchOptions = {}): Promise<
   if (process.env.MALLOC_ARENA_MAX) env.MALLOC_ARENA_MAX = process.env.MALLOC_ARENA_MAX;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const server: ChildProcess = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'src/server/main.ts'], {
+  execFileSync('npm', ['run', 'build:server', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  const server: ChildProcess = spawn(process.execPath, [...nodeFlags, '--enable-source-maps', 'dist/server/main.js'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,15 +1,18 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freshStorage } from '../support/databases.ts';
 
-const MAIN = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = `${ROOT}dist/server/main.js`;
 
-/** Runs `npm run serve`'s entry point with exactly the given environment. */
+/** Runs what `npm run serve` runs (the bundled server, after `npm run build:server`) with exactly the given environment. */
 function serve(env: Record<string, string>, stopWhen: (output: string) => boolean, timeoutMs = 30_000) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, ['--enable-source-maps', MAIN], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {
@@ -35,6 +38,10 @@ function serve(env: Record<string, string>, stopWhen: (output: string) => boolea
 }
 
 describe('npm run serve', () => {
+  beforeAll(() => {
+    execFileSync('npm', ['run', 'build:server', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  }, 60_000);
+
   it('refuses to start without configuration and names every missing value', async () => {
     const result = await serve({}, () => false);
     expect(result.code).toBe(1);

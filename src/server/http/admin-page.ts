@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../project-root.ts';
 import { errorPage } from '../shopware/routes.ts';
 
 /** Where `vite build` puts the admin UI (see vite.config.ts). */
-export const ADMIN_DIST_DIR = fileURLToPath(new URL('../../../dist/admin/', import.meta.url));
+export const ADMIN_DIST_DIR = join(PROJECT_ROOT, 'dist', 'admin', '/');
 
 /** Serves the built admin UI with the session placed in a meta tag for the UI to send as its bearer token. */
 export function adminPageRenderer(distDir = ADMIN_DIST_DIR) {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../project-root.ts';
 
 /** The host every URL in the committed manifest.xml points at; an install replaces it with its APP_URL. */
 export const MANIFEST_PLACEHOLDER_URL = 'https://amazon-bridge.example.com';
-export const MANIFEST_PATH = fileURLToPath(new URL('../../../manifest.xml', import.meta.url));
+export const MANIFEST_PATH = join(PROJECT_ROOT, 'manifest.xml');
 
 export interface ManifestFacts {
   name: string;
