@@ -220,11 +220,11 @@ export class OfferSync {
   // ---- The whole catalogue ----
 
   async #catalogue(context: RunContext): Promise<Halt | null> {
-    const { repository, clock, status } = this.#deps;
+    const { repository, clock, status, entityChanges } = this.#deps;
     const { shopId } = context.target;
     const startedAt = clock.now();
     // What is pending now is covered by this comparison; what is written while it reads stays for the inbox.
-    await this.#deps.entityChanges.snapshot(shopId, 'product');
+    await entityChanges.snapshot(shopId, 'product');
     const products = await ShopProducts.open(this.#deps.adminApi, shopId);
     const currencies = await products.currencies();
     const skusSeen = new Set<string>();
@@ -268,7 +268,7 @@ export class OfferSync {
       if (waited) return waited;
     }
     await repository.catalogueDone(shopId, startedAt);
-    await this.#deps.entityChanges.settleSnapshot(shopId, 'product');
+    await entityChanges.settleSnapshot(shopId, 'product');
     const next = new Date(startedAt.getTime() + this.#options.reconcileMinutes * 60_000);
     await status.recordNextRun(shopId, 'stock', next);
     await status.recordNextRun(shopId, 'price', next);
