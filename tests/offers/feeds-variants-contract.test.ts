@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SP_API_OPERATIONS } from '../../src/sandbox/amazon/sp-api.ts';
 import { SharedRateLimiter } from '../../src/server/amazon/shared-rate-limiter.ts';
 import type { ClientApiEnv } from '../../src/server/server.ts';
 import type { OfferChange } from '../../src/server/sync/offers/diff.ts';
@@ -10,7 +9,13 @@ import { OfferSettingsRepository } from '../../src/server/sync/offers/offer-sett
 import { OfferTransport } from '../../src/server/sync/offers/offer-transport.ts';
 import { offerClientRoutes } from '../../src/server/sync/offers/routes.ts';
 import { feedVerdict, refusedOffers, type SubmissionResult } from '../../src/server/sync/offers/submission-results.ts';
-import { loadSpApiModel, validateJsonSchema } from '../contract/spapi-validator.ts';
+import {
+  operationIdOf,
+  recordGlobalFetch,
+  type SpApiExchange,
+  spApiExchangeProblems,
+} from '../contract/spapi-exchanges.ts';
+import { validateJsonSchema } from '../contract/spapi-validator.ts';
 import { adminSession, authorizeInPopup } from '../support/merchant.ts';
 import { type TestSandbox, testSandbox, waitFor } from '../support/sandbox.ts';
 import { addProducts, DE, EUR_ID, FR, offerCalls } from './support.ts';
@@ -18,24 +23,11 @@ import { addProducts, DE, EUR_ID, FR, offerCalls } from './support.ts';
 const SELLER = 'A2Q8OS6DZ3KE7N'; // the stand-in's default seller: DE, FR, IT, ES, NL
 const EU_CORE = ['A1PA6795UKMFR9', 'A13V1IB3VIYZZH', 'APJ6JRA9NG5V4', 'A1RKKUPIHCS9HS', 'A1805IZSGTT6HS'];
 
-interface Exchange {
-  method: string;
-  url: URL;
-  requestBody: string | undefined;
-  status: number;
-  responseBody: string;
-}
-
-const OPERATIONS = SP_API_OPERATIONS.map((o) => ({
-  ...o,
-  pattern: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-}));
-
 /**
  * Every request the app sends to Amazon and every answer it gets, checked against Amazon's models: SP-API calls
  * against the Swagger models, feed documents and processing reports against their JSON Schemas.
  */
-function contractViolations(exchanges: readonly Exchange[]): string[] {
+function contractViolations(exchanges: readonly SpApiExchange[]): string[] {
   const violations: string[] = [];
   for (const exchange of exchanges) {
     const path = exchange.url.pathname;
@@ -52,49 +44,23 @@ function contractViolations(exchanges: readonly Exchange[]): string[] {
       }
       continue;
     }
-    const amazonPath = path.replace(/^.*\/sandbox\/amazon\/spapi\/[^/]+/, '');
-    const operation = OPERATIONS.find((o) => o.method === exchange.method && o.pattern.test(amazonPath));
-    if (!operation) {
-      violations.push(`${exchange.method} ${amazonPath} is no operation of Amazon's models`);
-      continue;
-    }
-    const model = loadSpApiModel(operation.model);
-    const id = operation.operationId;
-    const body = exchange.requestBody === undefined ? undefined : JSON.parse(exchange.requestBody);
-    const response = exchange.responseBody === '' ? undefined : JSON.parse(exchange.responseBody);
-    violations.push(
-      ...model.validateQuery(id, exchange.url.searchParams).errors.map((e) => `${id} query: ${e}`),
-      ...model.validateRequestBody(id, body).errors.map((e) => `${id} request body: ${e}`),
-      ...model.validateResponse(id, exchange.status, response).errors.map((e) => `${id} ${exchange.status}: ${e}`),
-    );
+    violations.push(...spApiExchangeProblems(exchange));
   }
   return violations;
 }
 
 describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and the contract with Amazon', () => {
-  const realFetch = globalThis.fetch;
-  const exchanges: Exchange[] = [];
+  let traffic: ReturnType<typeof recordGlobalFetch>;
+  let exchanges: SpApiExchange[] = [];
   let sandbox: TestSandbox;
   let parentId = '';
 
   beforeAll(async () => {
     // The server's SP-API client takes `fetch` when it is built: record from before the sandbox starts.
-    globalThis.fetch = async (input, init) => {
-      const request = new Request(input, init);
-      const url = new URL(request.url);
-      const watched = /\/sandbox\/amazon\/(spapi\/(?!.*\/sellers\/)|feed-documents\/)/.test(url.pathname);
-      if (!watched) return realFetch(request);
-      const requestBody = request.body ? await request.clone().text() : undefined;
-      const response = await realFetch(request);
-      exchanges.push({
-        method: request.method,
-        url,
-        requestBody,
-        status: response.status,
-        responseBody: await response.clone().text(),
-      });
-      return response;
-    };
+    traffic = recordGlobalFetch((url) =>
+      /\/sandbox\/amazon\/(spapi\/(?!.*\/sellers\/)|feed-documents\/)/.test(url.pathname),
+    );
+    exchanges = traffic.exchanges;
     // Feed processing 20 times faster than Amazon's: seconds in this test instead of a minute.
     sandbox = await testSandbox('pglite', { amazonTimeScale: 20 });
     addProducts(
@@ -120,7 +86,7 @@ describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and th
     ]);
   });
   afterAll(async () => {
-    globalThis.fetch = realFetch;
+    traffic?.restore();
     await sandbox?.close();
   });
 
@@ -344,14 +310,7 @@ describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and th
     );
     expect(operations.size).toBeGreaterThan(1);
     for (const needed of ['patchListingsItem', 'createFeedDocument', 'createFeed', 'getFeed', 'getFeedDocument']) {
-      expect(
-        exchanges.some((e) => {
-          const amazonPath = e.url.pathname.replace(/^.*\/sandbox\/amazon\/spapi\/[^/]+/, '');
-          return OPERATIONS.some(
-            (o) => o.operationId === needed && o.method === e.method && o.pattern.test(amazonPath),
-          );
-        }),
-      ).toBe(true);
+      expect(exchanges.some((e) => operationIdOf(e) === needed)).toBe(true);
     }
     expect(exchanges.some((e) => e.method === 'PUT' && e.url.pathname.includes('/feed-documents/'))).toBe(true);
     expect(contractViolations(exchanges)).toEqual([]);

@@ -1,12 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { loadSpApiModel } from '../../../tests/contract/spapi-validator.ts';
+import { recordingFetch, type SpApiExchange, spApiExchangeProblems } from '../../../tests/contract/spapi-exchanges.ts';
 import { type AmazonSandbox, createAmazonSandbox } from '../../sandbox/amazon/amazon-sandbox.ts';
 import { ListingStore } from '../../sandbox/amazon/listing-store.ts';
 import { ListingsItemsApi } from '../../sandbox/amazon/listings.ts';
 import { UsagePlanLimiter } from '../../sandbox/amazon/rate-limits.ts';
-import { SP_API_OPERATIONS } from '../../sandbox/amazon/sp-api.ts';
 import { AdjustableClock } from '../clock/clock.ts';
 import type { Region } from './regions.ts';
 import type { AuthorizationSource } from './sp-api-client.ts';
@@ -29,19 +28,7 @@ export const SELLER_ID = 'A2Q8OS6DZ3KE7N'; // the stand-in's default seller (EU,
 export const DE = 'A1PA6795UKMFR9';
 export const FR = 'A13V1IB3VIYZZH';
 
-export interface Exchange {
-  method: string;
-  url: URL;
-  headers: Headers;
-  requestBody: string | undefined;
-  status: number;
-  responseBody: string;
-}
-
-const OPERATIONS = SP_API_OPERATIONS.map((o) => ({
-  ...o,
-  pattern: new RegExp(`^${o.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-}));
+export type Exchange = SpApiExchange;
 
 export interface AmazonFixture {
   /** Amazon's clock. */
@@ -82,45 +69,15 @@ export async function startAmazon(): Promise<AmazonFixture> {
   const contractViolations: string[] = [];
   const spApiPrefix = `${MOUNT}/spapi/`;
 
-  const recordingFetch: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const requestBody = request.body ? await request.clone().text() : undefined;
-    const response = await fetch(request);
-    const responseBody = await response.clone().text();
-    const url = new URL(request.url);
-    const exchange: Exchange = {
-      method: request.method,
-      url,
-      headers: request.headers,
-      requestBody,
-      status: response.status,
-      responseBody,
-    };
-    exchanges.push(exchange);
-    if (url.pathname.startsWith(spApiPrefix)) checkContract(exchange);
-    return response;
-  };
-
-  function checkContract(exchange: Exchange) {
-    const amazonPath = exchange.url.pathname.slice(spApiPrefix.length).replace(/^[^/]+/, '');
-    const operation = OPERATIONS.find((o) => o.method === exchange.method && o.pattern.test(amazonPath));
-    if (!operation) {
-      contractViolations.push(`${exchange.method} ${amazonPath} is no operation of Amazon's models`);
-      return;
-    }
-    const model = loadSpApiModel(operation.model);
-    const where = `${operation.operationId}`;
-    const query = model.validateQuery(operation.operationId, exchange.url.searchParams);
-    const body = model.validateRequestBody(
-      operation.operationId,
-      exchange.requestBody === undefined ? undefined : JSON.parse(exchange.requestBody),
-    );
-    const responseBody = exchange.responseBody === '' ? undefined : JSON.parse(exchange.responseBody);
-    const response = model.validateResponse(operation.operationId, exchange.status, responseBody);
-    for (const error of query.errors) contractViolations.push(`${where} query: ${error}`);
-    for (const error of body.errors) contractViolations.push(`${where} request body: ${error}`);
-    for (const error of response.errors) contractViolations.push(`${where} ${exchange.status} response: ${error}`);
-  }
+  // Every exchange is recorded; those with the SP-API are checked against Amazon's models as they happen.
+  const recording = recordingFetch(
+    () => fetch,
+    () => true,
+    exchanges,
+    (exchange) => {
+      if (exchange.url.pathname.startsWith(spApiPrefix)) contractViolations.push(...spApiExchangeProblems(exchange));
+    },
+  );
 
   const spApi = `${baseUrl}${MOUNT}/spapi`;
   return {
@@ -129,7 +86,7 @@ export async function startAmazon(): Promise<AmazonFixture> {
     baseUrl,
     tokenUrl: `${baseUrl}${MOUNT}/auth/o2/token`,
     endpoints: { na: `${spApi}/na`, eu: `${spApi}/eu`, fe: `${spApi}/fe` },
-    fetch: recordingFetch,
+    fetch: recording,
     exchanges,
     lwaExchanges: () => exchanges.filter((e) => e.url.pathname.endsWith('/auth/o2/token')),
     spApiExchanges: () => exchanges.filter((e) => e.url.pathname.startsWith(spApiPrefix)),

@@ -4,7 +4,13 @@ import type { Sandbox } from '../../../src/sandbox/start.ts';
 import type { AmazonOrder } from '../../../src/server/sync/orders/amazon-order.ts';
 import { CUSTOM_FIELD_ORDER_ID } from '../../../src/server/sync/orders/mapping.ts';
 import { ORDER_IMPORT_QUEUE, SHIPMENT_CONFIRMATION_QUEUE } from '../../../src/server/sync/orders/order-flows.ts';
-import { loadSpApiModel } from '../../contract/spapi-validator.ts';
+import {
+  amazonPath,
+  operationIdOf,
+  recordGlobalFetch,
+  type SpApiExchange,
+  spApiExchangeProblems,
+} from '../../contract/spapi-exchanges.ts';
 import { waitFor } from '../../support/sandbox.ts';
 
 /** The seller the sandbox's Seller Central signs in as (EU region). */
@@ -99,76 +105,36 @@ export async function flowStatus(sandbox: Sandbox, flow: 'orders' | 'shipments')
   return found;
 }
 
+/** The Orders-API operations the import and the shipment confirmation are built on. */
+const ORDERS_OPERATIONS = ['searchOrders', 'getOrder', 'confirmShipment'];
+
 /** Orders-API requests the server sent to Amazon (the stand-in's request log), optionally since an index. */
 export function ordersCalls(sandbox: Sandbox, since = 0) {
   return sandbox.amazon.requestLog
     .slice(since)
-    .filter((entry) => entry.operation && ['searchOrders', 'getOrder', 'confirmShipment'].includes(entry.operation));
-}
-
-export interface RecordedExchange {
-  method: string;
-  url: URL;
-  requestBody: unknown;
-  status: number;
-  responseBody: unknown;
+    .filter((entry) => entry.operation && ORDERS_OPERATIONS.includes(entry.operation));
 }
 
 /**
  * Records every Orders-API exchange that goes through `fetch` in this process (the SP-API client takes
  * `globalThis.fetch` when it is built, so install this before the sandbox starts). Nothing is changed on the way.
  */
-export function recordOrdersTraffic(): { exchanges: RecordedExchange[]; restore(): void } {
-  const original = globalThis.fetch;
-  const exchanges: RecordedExchange[] = [];
-  globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    if (!/\/spapi\/[a-z]+\/orders\//.test(url.pathname)) return original(input, init);
-    const requestText = request.method === 'GET' ? '' : await request.clone().text();
-    const response = await original(request);
-    const responseText = await response.clone().text();
-    exchanges.push({
-      method: request.method,
-      url,
-      requestBody: requestText === '' ? undefined : JSON.parse(requestText),
-      status: response.status,
-      responseBody: responseText === '' ? undefined : JSON.parse(responseText),
-    });
-    return response;
-  };
-  return {
-    exchanges,
-    restore: () => {
-      globalThis.fetch = original;
-    },
-  };
+export function recordOrdersTraffic(): { exchanges: SpApiExchange[]; restore(): void } {
+  return recordGlobalFetch((url) => /\/spapi\/[a-z]+\/orders\//.test(url.pathname));
 }
 
-const ordersModel = loadSpApiModel('orders_2026-01-01.json');
-const v0Model = loadSpApiModel('ordersV0.json');
-
-/** Every recorded request and answer against Amazon's models; returns the problems found (empty when all conform). */
-export function contractProblems(exchanges: RecordedExchange[]): string[] {
-  const problems: string[] = [];
-  for (const exchange of exchanges) {
-    const path = exchange.url.pathname.replace(/^.*\/spapi\/[a-z]+/, '');
-    const where = `${exchange.method} ${path} → ${exchange.status}`;
-    const report = (kind: string, errors: string[]) => {
-      for (const error of errors) problems.push(`${where} ${kind}: ${error}`);
-    };
-    if (path === '/orders/2026-01-01/orders') {
-      report('query', ordersModel.validateQuery('searchOrders', exchange.url.searchParams).errors);
-      report('response', ordersModel.validateResponse('searchOrders', exchange.status, exchange.responseBody).errors);
-    } else if (/^\/orders\/2026-01-01\/orders\/[^/]+$/.test(path)) {
-      report('query', ordersModel.validateQuery('getOrder', exchange.url.searchParams).errors);
-      report('response', ordersModel.validateResponse('getOrder', exchange.status, exchange.responseBody).errors);
-    } else if (/^\/orders\/v0\/orders\/[^/]+\/shipmentConfirmation$/.test(path)) {
-      report('body', v0Model.validateRequestBody('confirmShipment', exchange.requestBody).errors);
-      report('response', v0Model.validateResponse('confirmShipment', exchange.status, exchange.responseBody).errors);
-    } else {
-      problems.push(`${where}: not an operation of the Orders models`);
+/**
+ * Every recorded request and answer against Amazon's models; returns the problems found (empty when all conform).
+ * The app may call only the operations it is built on: a deprecated v0 read is a problem even though Amazon models it.
+ */
+export function contractProblems(exchanges: SpApiExchange[]): string[] {
+  return exchanges.flatMap((exchange) => {
+    const operationId = operationIdOf(exchange);
+    if (!operationId || !ORDERS_OPERATIONS.includes(operationId)) {
+      return [`${exchange.method} ${amazonPath(exchange.url)} → ${exchange.status}: not an operation the import uses`];
     }
-  }
-  return problems;
+    return spApiExchangeProblems(exchange).map(
+      (problem) => `${exchange.method} ${amazonPath(exchange.url)}: ${problem}`,
+    );
+  });
 }
