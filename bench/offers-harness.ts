@@ -7,12 +7,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAdaptorServer } from '@hono/node-server';
 import type { AmazonSandbox } from '../src/sandbox/amazon/amazon-sandbox.ts';
 import type { FeedsApi } from '../src/sandbox/amazon/feeds.ts';
 import type { ListingStore } from '../src/sandbox/amazon/listing-store.ts';
@@ -22,6 +19,7 @@ import { createStandIns } from '../src/sandbox/stand-ins.ts';
 import type { Sandbox } from '../src/sandbox/start.ts';
 import { AdjustableClock } from '../src/server/clock/clock.ts';
 import { adminSession, authorizeInPopup, clientApi } from '../tests/support/merchant.ts';
+import { freePort, listenFirst, standInAmazonEnv } from '../tests/support/processes.ts';
 
 export const SELLER = 'A2Q8OS6DZ3KE7N'; // the stand-in's default seller: DE, FR, IT, ES, NL
 export const DE = 'A1PA6795UKMFR9';
@@ -73,10 +71,8 @@ export async function startOfferBench(options: OfferBenchOptions = {}): Promise<
   };
 
   // The stand-ins, on a port of their own.
-  let handler: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
-  const http = createAdaptorServer({ fetch: (request) => handler(request) });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
-  const standIns = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const http = await listenFirst();
+  const standIns = http.url;
   const { amazon, listings, feeds, shop, routes } = createStandIns({
     clock,
     publicUrl: standIns,
@@ -85,7 +81,7 @@ export async function startOfferBench(options: OfferBenchOptions = {}): Promise<
     amazonTimeScale: options.amazonTimeScale,
   });
   addCatalogue(shop, options.extraProducts ?? 0, clock.now());
-  handler = (request) => routes.fetch(request);
+  http.handle((request) => routes.fetch(request));
 
   // The app server, as an operator runs it.
   const keyFile = join(dataDir, 'key');
@@ -103,11 +99,7 @@ export async function startOfferBench(options: OfferBenchOptions = {}): Promise<
     AMAZON_LWA_CLIENT_ID: application.lwaClientId,
     AMAZON_LWA_CLIENT_SECRET: application.lwaClientSecret,
     AMAZON_REDIRECT_URI: application.redirectUri,
-    AMAZON_LWA_TOKEN_URL: `${standIns}/sandbox/amazon/auth/o2/token`,
-    AMAZON_SELLER_CENTRAL_URL: `${standIns}/sandbox/amazon/sellercentral`,
-    AMAZON_SPAPI_URL_NA: `${standIns}/sandbox/amazon/spapi/na`,
-    AMAZON_SPAPI_URL_EU: `${standIns}/sandbox/amazon/spapi/eu`,
-    AMAZON_SPAPI_URL_FE: `${standIns}/sandbox/amazon/spapi/fe`,
+    ...standInAmazonEnv(standIns),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   };
   if (process.env.MALLOC_ARENA_MAX) env.MALLOC_ARENA_MAX = process.env.MALLOC_ARENA_MAX;
@@ -166,10 +158,7 @@ export async function startOfferBench(options: OfferBenchOptions = {}): Promise<
           resolve();
         });
       });
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        if ('closeAllConnections' in http) http.closeAllConnections();
-      });
+      await http.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -207,14 +196,6 @@ export async function waitUntil(probe: () => Promise<boolean> | boolean, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -1,8 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createServer as createNetServer } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import { type Context, Hono, type Next } from 'hono';
 import pg from 'pg';
 import type { AmazonSandbox } from '../../../src/sandbox/amazon/amazon-sandbox.ts';
@@ -13,6 +10,7 @@ import type { Sandbox } from '../../../src/sandbox/start.ts';
 import { AdjustableClock } from '../../../src/server/clock/clock.ts';
 import { parseConfig } from '../../../src/server/config/config.ts';
 import { freshStorage, type TestStorage } from '../../support/databases.ts';
+import { freePort, listenFirst, standInAmazonEnv } from '../../support/processes.ts';
 
 /**
  * Amazon and the shop stay in this process, as the outside world does; the app server runs as its own OS process
@@ -41,24 +39,14 @@ export interface SplitSandbox {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 export async function startSplitSandbox(): Promise<SplitSandbox> {
   const storage: TestStorage = await freshStorage('postgres');
   const clock = new AdjustableClock();
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}`;
 
-  let handler: (request: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
-  const http = createAdaptorServer({ fetch: (request) => handler(request) });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
-  const outsideUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const http = await listenFirst();
+  const outsideUrl = http.url;
 
   const env = {
     SANDBOX: '1',
@@ -68,11 +56,7 @@ export async function startSplitSandbox(): Promise<SplitSandbox> {
     DATA_DIR: storage.dataDir,
     DATABASE_URL: storage.databaseUrl ?? '',
     ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    AMAZON_LWA_TOKEN_URL: `${outsideUrl}/sandbox/amazon/auth/o2/token`,
-    AMAZON_SELLER_CENTRAL_URL: `${outsideUrl}/sandbox/amazon/sellercentral`,
-    AMAZON_SPAPI_URL_NA: `${outsideUrl}/sandbox/amazon/spapi/na`,
-    AMAZON_SPAPI_URL_EU: `${outsideUrl}/sandbox/amazon/spapi/eu`,
-    AMAZON_SPAPI_URL_FE: `${outsideUrl}/sandbox/amazon/spapi/fe`,
+    ...standInAmazonEnv(outsideUrl),
     LOG_LEVEL: 'warn',
   };
   const parsed = parseConfig(env);
@@ -115,7 +99,7 @@ export async function startSplitSandbox(): Promise<SplitSandbox> {
     split.onShopRequest?.(c);
   });
   root.route('/', standIns);
-  handler = (request) => root.fetch(request);
+  http.handle((request) => root.fetch(request));
 
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
@@ -156,10 +140,7 @@ export async function startSplitSandbox(): Promise<SplitSandbox> {
   async function close(): Promise<void> {
     await killApp();
     await split.db.end();
-    await new Promise<void>((resolve) => {
-      http.close(() => resolve());
-      (http as import('node:http').Server).closeAllConnections();
-    });
+    await http.close();
     await storage.cleanup();
   }
 
