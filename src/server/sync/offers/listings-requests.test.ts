@@ -12,16 +12,21 @@ import {
   groupBySku,
   ListingsFeedDocumentBuilder,
   listingsFeedDocument,
-  listingsFeedMessage,
   listingsFeedMessageForSku,
-  patchListingsItemRequest,
   patchListingsItemRequestForSku,
+  type SkuUpdate,
 } from './listings-requests.ts';
 
 const SELLER = 'A1SELLER';
 const DE = 'A1PA6795UKMFR9';
 const UK = 'A1F83G8C2ARO7P';
 const listingsModel = loadSpApiModel('listingsItems_2021-08-01.json');
+/** One change as the update of its SKU, for the requests that carry a single offer. */
+const alone = (change: OfferChange): SkuUpdate => ({
+  sku: change.sku,
+  productId: `p-${change.sku}`,
+  changes: [change],
+});
 
 const changes: OfferChange[] = [
   { shopId: 's', marketplaceId: DE, sku: 'QTY', kind: 'quantity', quantity: 7 },
@@ -58,7 +63,7 @@ function amazon() {
 
 describe('patchListingsItem requests for offer changes', () => {
   it("validate against Amazon's model, with only the attributes that changed", () => {
-    const [quantity, price, both] = changes.map((c) => patchListingsItemRequest(c));
+    const [quantity, price, both] = changes.map((c) => patchListingsItemRequestForSku(alone(c)));
     for (const request of [quantity, price, both]) {
       expect(listingsModel.validateRequestBody('patchListingsItem', request?.body).errors).toEqual([]);
       expect(
@@ -99,7 +104,7 @@ describe('patchListingsItem requests for offer changes', () => {
   it('are accepted by the Amazon stand-in, which then holds exactly the offer', async () => {
     const { app, store } = amazon();
     for (const change of changes) {
-      const request = patchListingsItemRequest(change);
+      const request = patchListingsItemRequestForSku(alone(change));
       const res = await app.request(
         `/spapi/eu/listings/2021-08-01/items/${SELLER}/${encodeURIComponent(request.sku)}?marketplaceIds=${request.marketplaceIds.join(',')}`,
         {
@@ -126,7 +131,7 @@ describe('JSON_LISTINGS_FEED messages for offer changes', () => {
   it('make a document that validates against the feed schema', () => {
     const document = listingsFeedDocument(
       SELLER,
-      changes.map((c, i) => listingsFeedMessage(i + 1, c)),
+      changes.map((c, i) => listingsFeedMessageForSku(i + 1, alone(c))),
     );
     expect(validateJsonSchema('listings-feed-schema-v2.json', document).errors).toEqual([]);
     expect(document.messages[1]).toMatchObject({
@@ -144,7 +149,7 @@ describe('JSON_LISTINGS_FEED messages for offer changes', () => {
       const forMarketplace = changes.filter((c) => c.marketplaceId === marketplaceId);
       const document = listingsFeedDocument(
         SELLER,
-        forMarketplace.map((c, i) => listingsFeedMessage(i + 1, c)),
+        forMarketplace.map((c, i) => listingsFeedMessageForSku(i + 1, alone(c))),
       );
       const created = await (
         await app.request('/spapi/eu/feeds/2021-06-30/documents', {

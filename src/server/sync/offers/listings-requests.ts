@@ -14,18 +14,11 @@ export interface ListingsPatchOperation {
 }
 
 /**
- * The patches for a change. `merge` touches only what we send: the DEFAULT (merchant-fulfilled) channel's quantity,
- * and the `our_price` of the marketplace's offer to all buyers, leaving other fields (lead time, sale prices) as
- * the merchant set them in Seller Central.
- */
-export function offerPatches(change: OfferChange): ListingsPatchOperation[] {
-  return skuPatches([change]);
-}
-
-/**
  * The patches for all changes of one SKU: one quantity (Amazon keeps one per SKU across the marketplaces of a
  * unified account, and the offers of a SKU share it) and one `purchasable_offer` entry per marketplace whose price
- * changed.
+ * changed. `merge` touches only what we send: the DEFAULT (merchant-fulfilled) channel's quantity, and the
+ * `our_price` of the marketplace's offer to all buyers, leaving other fields (lead time, sale prices) as the merchant
+ * set them in Seller Central.
  */
 export function skuPatches(changes: readonly OfferChange[]): ListingsPatchOperation[] {
   const patches: ListingsPatchOperation[] = [];
@@ -107,28 +100,8 @@ export function listingsFeedMessageForSku(messageId: number, update: SkuUpdate, 
   };
 }
 
-/** A `patchListingsItem` call for one change: path parameters, query and body. */
-export function patchListingsItemRequest(change: OfferChange, productType = OFFER_ONLY_PRODUCT_TYPE) {
-  return {
-    sku: change.sku,
-    marketplaceIds: [change.marketplaceId],
-    body: { productType, patches: offerPatches(change) },
-  };
-}
-
-/** A JSON_LISTINGS_FEED message (PATCH) for one change; the feed's marketplaceIds say where it applies. */
-export function listingsFeedMessage(messageId: number, change: OfferChange, productType = OFFER_ONLY_PRODUCT_TYPE) {
-  return {
-    messageId,
-    sku: change.sku,
-    operationType: 'PATCH' as const,
-    productType,
-    patches: offerPatches(change),
-  };
-}
-
 /** A JSON_LISTINGS_FEED document (schema version 2.0) of messages for one seller. */
-export function listingsFeedDocument(sellerId: string, messages: ReturnType<typeof listingsFeedMessage>[]) {
+export function listingsFeedDocument(sellerId: string, messages: ReturnType<typeof listingsFeedMessageForSku>[]) {
   return { header: { sellerId, version: '2.0' as const, issueLocale: 'en_US' }, messages };
 }
 
