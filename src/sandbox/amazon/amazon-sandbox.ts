@@ -7,6 +7,7 @@ import {
   authorizationRoutes,
   CONSENT_PATH,
   callbackUri,
+  type RegisteredApplication,
 } from './authorization.ts';
 import { USAGE_PLANS, UsagePlanLimiter } from './rate-limits.ts';
 import {
@@ -26,16 +27,7 @@ export interface AmazonSandboxOptions {
   clock: Clock;
   /** Absolute URL where `routes` is mounted, e.g. `http://127.0.0.1:8080/sandbox/amazon`. */
   publicUrl: string;
-  application: {
-    applicationId: string;
-    appName: string;
-    clientId: string;
-    clientSecret: string;
-    redirectUris: string[];
-    loginUri?: string;
-    /** Draft apps need `version=beta` on the consent URL (Seller Central's MD1000 otherwise). Default false. */
-    draft?: boolean;
-  };
+  application: RegisteredApplication;
   /** Passed to the UsagePlanLimiter: > 1 refills buckets faster. */
   timeScale?: number;
   /** Further SP-API route groups (listings, feeds, orders), mounted under `/spapi/:region` behind the token check. */
