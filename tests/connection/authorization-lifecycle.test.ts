@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET_ACCOUNT } from '../../src/server/amazon/sp-api-client.ts';
-import { DAY_MS } from '../../src/server/clock/clock.ts';
+import { AdjustableClock, DAY_MS } from '../../src/server/clock/clock.ts';
 import type { ConnectionView } from '../../src/server/connection/connection-service.ts';
 import { ENGINES } from '../support/databases.ts';
 import { adminSession, answerConsent, authorizeInPopup, BrowserWindow, clientApi } from '../support/merchant.ts';
@@ -116,6 +116,38 @@ describe.each(ENGINES)('the Amazon authorization over a year on %s', (engine) =>
     expect(Math.abs(new Date(view.authorizedAt ?? '').getTime() - sandbox.clock.now().getTime())).toBeLessThan(5_000);
     const call = await sandbox.server.spApi.call(sandbox.shop.shopId, GET_ACCOUNT);
     expect(call.ok).toBe(true);
+  });
+});
+
+describe.each(ENGINES)('a refresh refused at the end of the year on %s', (engine) => {
+  let sandbox: TestSandbox;
+  // Moved by hand, so no sweep runs: a call that passed the gate just before the expiry meets Amazon's refusal first.
+  const clock = new AdjustableClock();
+  beforeAll(async () => {
+    sandbox = await testSandbox(engine, { clock });
+    await authorizeInPopup(sandbox, await adminSession(sandbox));
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('records the expiry, not a revocation, when Amazon says invalid_grant after the year is over', async () => {
+    clock.advance(365 * DAY_MS);
+    // What the SP-API client reports when Login with Amazon answers invalid_grant.
+    await sandbox.server.connection.markRevoked(sandbox.shop.shopId, SELLER);
+    const history = await sandbox.rows<{ event: string }>(
+      `SELECT event FROM connection_history WHERE shop_id = $1 ORDER BY id`,
+      [sandbox.shop.shopId],
+    );
+    expect(history.map((h) => h.event)).toEqual(['authorized', 'expired']);
+    const view = await connection(sandbox, await adminSession(sandbox));
+    expect(view).toMatchObject({ status: 'expired', syncAllowed: false });
+    const critical = reminders(sandbox).filter((n) => n.status === 'critical');
+    expect(critical).toHaveLength(1);
+    expect(critical[0]?.message).toMatch(/The Amazon authorization expired on/);
+    // The sweep that follows finds it recorded and sends nothing more.
+    expect(await sandbox.server.connection.sweep()).toEqual({ expired: 0, reminded: 0 });
+    expect(reminders(sandbox).filter((n) => n.status === 'critical')).toHaveLength(1);
   });
 });
 

@@ -345,6 +345,13 @@ export class ConnectionService implements AuthorizationSource {
 
   async markRevoked(shopId: string, sellerId: string): Promise<void> {
     const now = this.deps.clock.now();
+    // A token refused at or after the end of its year has expired; Amazon says invalid_grant for both. A call that
+    // passed the gate just before the expiry can meet this before the sweep has recorded it.
+    const facts = await this.deps.repository.facts(shopId);
+    if (facts?.sellerId === sellerId && now.getTime() >= facts.expiresAt.getTime()) {
+      if (await this.#recordExpiry(shopId, facts, now)) await this.#remind(shopId);
+      return;
+    }
     if (await this.deps.repository.revoke(shopId, sellerId, now)) {
       await this.deps.repository.recordHistory(shopId, 'revoked', sellerId, now);
       this.deps.logger.warn({ shop: { shopId }, sellerId }, 'Amazon revoked the authorization (invalid_grant)');
@@ -380,19 +387,20 @@ export class ConnectionService implements AuthorizationSource {
     for (const shopId of await this.deps.repository.shopIdsWithAuthorization()) {
       const now = this.deps.clock.now();
       const facts = await this.deps.repository.facts(shopId);
-      if (
-        facts &&
-        now.getTime() >= facts.expiresAt.getTime() &&
-        (await this.deps.repository.recordExpiry(shopId, now))
-      ) {
+      if (facts && now.getTime() >= facts.expiresAt.getTime() && (await this.#recordExpiry(shopId, facts, now)))
         expired++;
-        await this.deps.repository.recordHistory(shopId, 'expired', facts.sellerId, facts.expiresAt, {
-          recordedAt: now.toISOString(),
-        });
-      }
       if (await this.#remind(shopId)) reminded++;
     }
     return { expired, reminded };
+  }
+
+  /** Records the expiry of an authorization whose year is over, once however many workers try. */
+  async #recordExpiry(shopId: string, facts: { sellerId: string; expiresAt: Date }, now: Date): Promise<boolean> {
+    if (!(await this.deps.repository.recordExpiry(shopId, now))) return false;
+    await this.deps.repository.recordHistory(shopId, 'expired', facts.sellerId, facts.expiresAt, {
+      recordedAt: now.toISOString(),
+    });
+    return true;
   }
 
   async #remind(shopId: string): Promise<boolean> {
