@@ -15,6 +15,7 @@ import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { ADMIN_DIST_DIR, adminPageRenderer } from './http/admin-page.ts';
 import { JobQueue } from './jobs/job-queue.ts';
+import { stoppableSleep } from './jobs/stopping.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { OperatorAlarms } from './operations/alarms.ts';
 import { SecretBox } from './security/secret-box.ts';
@@ -210,6 +211,7 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
   clientApi.route('/', syncStatusRoutes(connection, syncStatus));
 
   await queue.start();
+  const stopping = new AbortController();
   const forActiveShops = shopJobGate(shops, logger);
   const syncFlows = await installSyncFlows({
     config,
@@ -223,6 +225,8 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     spApi,
     adminApi,
     status: syncStatus,
+    stopping: stopping.signal,
+    sleep: stoppableSleep(stopping.signal),
     forActiveShops,
   });
   for (const flow of syncFlows) if (flow.clientRoutes) clientApi.route('/', flow.clientRoutes);
@@ -262,7 +266,8 @@ export async function createServer(options: ServerOptions): Promise<AppServerHan
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const flow of syncFlows) await flow.stop?.();
+      // Waits in running jobs end at once; the queue then waits for the jobs themselves before the database closes.
+      stopping.abort();
       await queue.stop();
       await db.close();
     },

@@ -11,12 +11,15 @@ export type JobHandler<Data> = (data: Data) => Promise<void>;
 export class JobQueue {
   readonly #boss: PgBoss;
   readonly #queues = new Set<string>();
+  /** Handlers running now. pg-boss stops waiting for them after its timeout; the database must not close before. */
+  readonly #running = new Set<Promise<void>>();
+  readonly #stopTimeoutMs: number;
   #started = false;
 
   constructor(
     db: Database,
     private readonly logger: Logger,
-    options: { schema?: string; pollingIntervalSeconds?: number } = {},
+    options: { schema?: string; pollingIntervalSeconds?: number; stopTimeoutMs?: number } = {},
   ) {
     this.#boss = new PgBoss({
       db: db.jobQueueAdapter as PgBoss.Db,
@@ -27,6 +30,7 @@ export class JobQueue {
     });
     this.#boss.on('error', (error) => this.logger.error({ err: error.message }, 'job queue error'));
     this.pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+    this.#stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
   }
 
   readonly pollingIntervalSeconds: number;
@@ -36,10 +40,22 @@ export class JobQueue {
     this.#started = true;
   }
 
+  /**
+   * Fetches nothing more and returns once every running handler has ended and pg-boss has recorded how (complete or
+   * fail), so the database can be closed next. Handlers end quickly when their waits use the server's stopping signal.
+   * A handler still running after pg-boss's timeout is awaited all the same: pg-boss records its end without awaiting
+   * it, and that write into a closed database would be an unhandled rejection that takes the process down.
+   */
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
-    await this.#boss.stop({ graceful: true, wait: true, timeout: 5_000 });
+    await this.#boss.stop({ graceful: true, wait: true, timeout: this.#stopTimeoutMs });
+    if (this.#running.size > 0) {
+      this.logger.warn({ running: this.#running.size }, 'job queue stopping: waiting for running jobs to end');
+      await Promise.allSettled(this.#running);
+    }
+    // pg-boss writes complete/fail in the continuation of the handler's promise: let it reach the database.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   async ensureQueue(name: string, options: Omit<PgBoss.Queue, 'name'> = {}): Promise<void> {
@@ -59,7 +75,15 @@ export class JobQueue {
       name,
       { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: this.pollingIntervalSeconds },
       async (jobs) => {
-        for (const job of jobs) await handler(job.data);
+        const running = (async () => {
+          for (const job of jobs) await handler(job.data);
+        })();
+        this.#running.add(running);
+        try {
+          await running;
+        } finally {
+          this.#running.delete(running);
+        }
       },
     );
   }

@@ -28,6 +28,10 @@ export interface SyncContext {
   spApi: SpApiClient;
   adminApi: AdminApi;
   status: SyncStatus;
+  /** Aborts when the server stops: jobs start nothing new and their waits end (see jobs/stopping.ts). */
+  stopping: AbortSignal;
+  /** Waits in jobs (rate-limit tokens, retries) use this, so a stopping server does not wait for them. */
+  sleep: (ms: number) => Promise<void>;
   /** Wraps a per-shop job so that it runs only for active, installed shops. */
   forActiveShops: <Data extends { shopId: string }>(
     handler: (data: Data) => Promise<void>,
@@ -38,5 +42,4 @@ export interface SyncContext {
 export interface InstalledSyncFlow {
   /** The flow's part of the UI API, mounted under /client-api behind the admin session. */
   clientRoutes?: Hono<ClientApiEnv>;
-  stop?(): Promise<void>;
 }

@@ -35,22 +35,7 @@ export async function installOfferSync(
   context: SyncContext,
   overrides: OfferSyncOverrides = {},
 ): Promise<InstalledOfferSync> {
-  const { db, clock, logger, queue, connection } = context;
-  const stopping = new AbortController();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      if (stopping.signal.aborted) return reject(new Error('The server is shutting down.'));
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(new Error('The server is shutting down.'));
-      };
-      const timer = setTimeout(() => {
-        stopping.signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      stopping.signal.addEventListener('abort', onAbort, { once: true });
-    });
-
+  const { db, clock, logger, queue, connection, sleep, stopping } = context;
   const limiter = new SharedRateLimiter(db, clock);
   const repository = new OfferRepository(db);
   const settings = new OfferSettingsRepository(db, clock);
@@ -103,7 +88,7 @@ export async function installOfferSync(
     OFFER_SYNC_QUEUE,
     context.forActiveShops(async ({ shopId }) => {
       const report = await sync.run(shopId);
-      if (report.outcome !== 'paused' && report.morePending && !stopping.signal.aborted) await wake(shopId);
+      if (report.outcome !== 'paused' && report.morePending && !stopping.aborted) await wake(shopId);
     }),
   );
 
@@ -134,8 +119,5 @@ export async function installOfferSync(
     }),
     sync,
     wake,
-    async stop() {
-      stopping.abort();
-    },
   };
 }

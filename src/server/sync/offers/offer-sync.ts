@@ -1,6 +1,7 @@
 import type { SharedRateLimiter } from '../../amazon/shared-rate-limiter.ts';
 import type { Clock } from '../../clock/clock.ts';
 import type { ConnectionService } from '../../connection/connection-service.ts';
+import { ServerStopping } from '../../jobs/stopping.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { AdminApi } from '../../shopware/admin-api.ts';
 import type { EntityChanges } from '../../shopware/entity-changes.ts';
@@ -140,6 +141,8 @@ export class OfferSync {
         morePending = inbox.morePending;
       }
     } catch (error) {
+      // A stop is not a failed run: nothing is recorded, the queue runs the job again after the restart.
+      if (error instanceof ServerStopping) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       logger.warn({ shop: { shopId }, err: reason }, 'offer sync run failed');
       halt = { kind: 'failed', reason };

@@ -49,6 +49,7 @@ export async function installOrderFlows(context: SyncContext): Promise<Installed
     limiter,
     repository,
     pollSeconds: context.config.sync.orderPollSeconds,
+    pause: context.sleep,
   });
   const shipments = new ShipmentConfirmation({
     clock,
@@ -60,6 +61,7 @@ export async function installOrderFlows(context: SyncContext): Promise<Installed
     status: context.status,
     limiter,
     repository,
+    pause: context.sleep,
   });
 
   // 'short': one waiting job per shop (the singleton key); a trigger while one waits adds nothing.

@@ -3,6 +3,7 @@ import { AMAZON_USAGE_PLANS, type SharedRateLimiter } from '../../amazon/shared-
 import type { SpApiClient, SpApiFailure } from '../../amazon/sp-api-client.ts';
 import type { Clock } from '../../clock/clock.ts';
 import type { ConnectionService } from '../../connection/connection-service.ts';
+import { ServerStopping } from '../../jobs/stopping.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { AdminApi } from '../../shopware/admin-api.ts';
 import type { SyncStatus } from '../status/sync-status.ts';
@@ -203,6 +204,8 @@ export class OrderImport {
       await status.recordRun(shopId, 'orders', { startedAt, outcome: 'succeeded', counts });
       report = { outcome: 'succeeded', counts, nextRunAt, rerun: false, continues };
     } catch (error) {
+      // A stop is not a failed pass: no backoff, no status; the lease is released and the next worker goes on.
+      if (error instanceof ServerStopping) throw error;
       const stopped =
         error instanceof PassStopped
           ? error

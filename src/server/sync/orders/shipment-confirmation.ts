@@ -2,6 +2,7 @@ import type { SharedRateLimiter } from '../../amazon/shared-rate-limiter.ts';
 import type { SpApiClient } from '../../amazon/sp-api-client.ts';
 import type { Clock } from '../../clock/clock.ts';
 import type { ConnectionService } from '../../connection/connection-service.ts';
+import { ServerStopping } from '../../jobs/stopping.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { AdminApi } from '../../shopware/admin-api.ts';
 import type { EntityChanges, PendingChange } from '../../shopware/entity-changes.ts';
@@ -94,6 +95,7 @@ export class ShipmentConfirmation {
         await entityChanges.markDone([change]);
       }
     } catch (error) {
+      if (error instanceof ServerStopping) throw error;
       const stop =
         error instanceof StopRun
           ? error
