@@ -19,7 +19,3 @@ export const IN_RUN_RETRY: BackoffPolicy & { attempts: number } = { baseMs: 400,
 
 /** Between runs after a failed one: from half a minute up to half an hour. */
 export const BETWEEN_RUNS: BackoffPolicy = { baseMs: 30_000, capMs: 30 * 60_000 };
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -9,7 +9,7 @@ import type { AdminApi } from '../../shopware/admin-api.ts';
 import type { SyncStatus } from '../status/sync-status.ts';
 import type { AmazonOrder, SearchOrdersResponse } from './amazon-order.ts';
 import { amazonErrorText, isPageTokenRefusal, searchOrders } from './amazon-orders-api.ts';
-import { BETWEEN_RUNS, IN_RUN_RETRY, retryDelayMs, sleep } from './backoff.ts';
+import { BETWEEN_RUNS, IN_RUN_RETRY, retryDelayMs } from './backoff.ts';
 import { decideOrderAction, type FulfillmentHandling } from './decision.ts';
 import type { ImportedOrderRow, OrderImportRepository } from './import-repository.ts';
 import {
@@ -58,7 +58,8 @@ export interface OrderImportDeps {
   leaseMs?: number;
   /** The longest wait for a request token a pass spends sleeping; longer waits end the pass and schedule the next. */
   maxInlineWaitMs?: number;
-  pause?: (ms: number) => Promise<void>;
+  /** Every wait of a pass (tokens, retries): the server's stoppable sleep, so a stopping server does not wait for it. */
+  pause: (ms: number) => Promise<void>;
   /** The shop's stock of these products changed because of an imported order (Shopware sends no webhook for it). */
   onStockTaken?: (shopId: string, productIds: string[]) => Promise<void>;
 }
@@ -157,13 +158,11 @@ export class OrderImport {
   readonly #stockTaken = new Map<string, Set<string>>();
   readonly #leaseMs: number;
   readonly #maxInlineWaitMs: number;
-  readonly #pause: (ms: number) => Promise<void>;
 
   constructor(deps: OrderImportDeps) {
     this.#deps = deps;
     this.#leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
     this.#maxInlineWaitMs = deps.maxInlineWaitMs ?? 5_000;
-    this.#pause = deps.pause ?? sleep;
   }
 
   async run(shopId: string): Promise<PassReport> {
@@ -248,7 +247,7 @@ export class OrderImport {
     const client = await adminApi.clientFor(shopId);
     if (!client)
       throw new PassStopped('failed', 'The shop has not given the app its API credentials; reinstall the app.');
-    const shop = new ShopSession(shopId, new ShopOrdersApi(client, this.#pause), settings);
+    const shop = new ShopSession(shopId, new ShopOrdersApi(client, this.#deps.pause), settings);
 
     // 1. What earlier passes left: the data is stored, so no Amazon request is spent on it.
     const leftOver = await repository.needingAttention(shopId, MAX_ROWS_PER_PASS);
@@ -314,7 +313,7 @@ export class OrderImport {
     }
     const waitMs = await limiter.reserve(sellerId, 'searchOrders');
     // Another worker took the token in between: the reservation stands, so wait for it if that is short.
-    if (waitMs > 0 && waitMs <= this.#maxInlineWaitMs) await this.#pause(waitMs);
+    if (waitMs > 0 && waitMs <= this.#maxInlineWaitMs) await this.#deps.pause(waitMs);
     return waitMs > this.#maxInlineWaitMs ? waitMs : 0;
   }
 
@@ -351,7 +350,7 @@ export class OrderImport {
           );
         case 'unavailable': {
           if (attempt + 1 >= IN_RUN_RETRY.attempts) throw new PassStopped('failed', failure.reason);
-          await this.#pause(retryDelayMs(attempt, IN_RUN_RETRY));
+          await this.#deps.pause(retryDelayMs(attempt, IN_RUN_RETRY));
           // A retry is a request like any other: it needs a token of its own.
           const waitMs = await this.#takeToken(sellerId);
           if (waitMs > 0) throw new PassStopped('failed', failure.reason, waitMs);

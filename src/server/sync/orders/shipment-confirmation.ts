@@ -8,7 +8,7 @@ import type { AdminApi } from '../../shopware/admin-api.ts';
 import type { EntityChanges, PendingChange } from '../../shopware/entity-changes.ts';
 import type { SyncStatus } from '../status/sync-status.ts';
 import { amazonErrorText, confirmShipment } from './amazon-orders-api.ts';
-import { IN_RUN_RETRY, retryDelayMs, sleep } from './backoff.ts';
+import { IN_RUN_RETRY, retryDelayMs } from './backoff.ts';
 import type { ImportedOrderRow, OrderImportRepository } from './import-repository.ts';
 import { add } from './order-import.ts';
 import { decideShipment, type ShopDelivery } from './shipment.ts';
@@ -31,7 +31,8 @@ export interface ShipmentConfirmationDeps {
   status: SyncStatus;
   limiter: SharedRateLimiter;
   repository: OrderImportRepository;
-  pause?: (ms: number) => Promise<void>;
+  /** Every wait of a run (tokens, retries): the server's stoppable sleep, so a stopping server does not wait for it. */
+  pause: (ms: number) => Promise<void>;
 }
 
 export interface ShipmentRunReport {
@@ -54,11 +55,9 @@ class StopRun extends Error {
 
 export class ShipmentConfirmation {
   readonly #deps: ShipmentConfirmationDeps;
-  readonly #pause: (ms: number) => Promise<void>;
 
   constructor(deps: ShipmentConfirmationDeps) {
     this.#deps = deps;
-    this.#pause = deps.pause ?? sleep;
   }
 
   async run(shopId: string): Promise<ShipmentRunReport> {
@@ -83,7 +82,7 @@ export class ShipmentConfirmation {
       const client = await this.#deps.adminApi.clientFor(shopId);
       if (!client)
         throw new StopRun('failed', 'The shop has not given the app its API credentials; reinstall the app.');
-      const shop = new ShopOrdersApi(client, this.#pause);
+      const shop = new ShopOrdersApi(client, this.#deps.pause);
       const seen = new Set<string>();
       for (const change of changes) {
         const row = await this.#importedOrder(shopId, change);
@@ -205,7 +204,7 @@ export class ShipmentConfirmation {
   ): Promise<{ ok: true } | { ok: false; message: string }> {
     const { spApi, limiter } = this.#deps;
     for (let attempt = 0; ; attempt++) {
-      await limiter.acquire(sellerId, 'confirmShipment', this.#pause);
+      await limiter.acquire(sellerId, 'confirmShipment', this.#deps.pause);
       const result = await confirmShipment(spApi, row.shopId, row.amazonOrderId, request);
       if (result.ok) return { ok: true };
       switch (result.kind) {
@@ -230,7 +229,7 @@ export class ShipmentConfirmation {
         const why = result.kind === 'throttled' ? 'Amazon throttled the confirmation (429)' : result.reason;
         throw new StopRun('failed', `The shipment of Amazon order ${row.amazonOrderId} is not confirmed yet: ${why}`);
       }
-      await this.#pause(retryDelayMs(attempt, IN_RUN_RETRY));
+      await this.#deps.pause(retryDelayMs(attempt, IN_RUN_RETRY));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { ApiClientAuthenticationFailed, ApiClientRequestFailed, type HttpClient } from '@shopware-ag/app-server-sdk';
-import { IN_RUN_RETRY, retryDelayMs, sleep } from './backoff.ts';
+import { IN_RUN_RETRY, retryDelayMs } from './backoff.ts';
 import type { ShopProductRow, ShopReference } from './shop-reference.ts';
 import type { ShopwareOrderPayload } from './shopware-order.ts';
 
@@ -49,7 +49,8 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: ShopRefusal };
 export class ShopOrdersApi {
   constructor(
     private readonly client: HttpClient,
-    private readonly pause: (ms: number) => Promise<void> = sleep,
+    /** Waits before a retry: the running job's own (stoppable) pause. */
+    private readonly pause: (ms: number) => Promise<void>,
   ) {}
 
   /** Everything about the shop the mapping needs besides products, in one round of searches. */
