@@ -49,6 +49,25 @@ function contractViolations(exchanges: readonly SpApiExchange[]): string[] {
   return violations;
 }
 
+/** The offer routes of the UI API as the server mounts them, behind a session for the sandbox's shop. */
+function offerRoutesOf(
+  sandbox: TestSandbox,
+  repository: OfferRepository,
+  settingsChanged: (shopId: string) => Promise<void>,
+): Hono<ClientApiEnv> {
+  const { server } = sandbox;
+  const app = new Hono<ClientApiEnv>();
+  app.use('*', async (c, next) => {
+    c.set('shopId', sandbox.shop.shopId);
+    await next();
+  });
+  app.route(
+    '/',
+    offerClientRoutes({ repository, settings: new OfferSettingsRepository(server.db, server.clock), settingsChanged }),
+  );
+  return app;
+}
+
 describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and the contract with Amazon', () => {
   let traffic: ReturnType<typeof recordGlobalFetch>;
   let exchanges: SpApiExchange[] = [];
@@ -208,19 +227,7 @@ describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and th
     expect(await sandbox.rows('SELECT 1 FROM offer_feed_message WHERE feed = $1', [feed])).toEqual([]);
 
     await repository.recordRefused(shopId, SELLER, refusedOffers(result), result.via, result.reference, new Date());
-    const app = new Hono<ClientApiEnv>();
-    app.use('*', async (c, next) => {
-      c.set('shopId', shopId);
-      await next();
-    });
-    app.route(
-      '/',
-      offerClientRoutes({
-        repository,
-        settings: new OfferSettingsRepository(server.db, server.clock),
-        settingsChanged: async () => {},
-      }),
-    );
+    const app = offerRoutesOf(sandbox, repository, async () => {});
     const issues = (await (await app.request('/sync/offers/issues')).json()) as {
       invalid: {
         total: number;
@@ -239,19 +246,9 @@ describe('JSON_LISTINGS_FEED for the catalogue, variants, per-SKU results and th
     const { server } = sandbox;
     const shopId = sandbox.shop.shopId;
     const repository = new OfferRepository(server.db);
-    const app = new Hono<ClientApiEnv>();
-    app.use('*', async (c, next) => {
-      c.set('shopId', shopId);
-      await next();
-    });
     // As installed, a settings change asks for a comparison of the whole catalogue.
-    app.route(
-      '/',
-      offerClientRoutes({
-        repository,
-        settings: new OfferSettingsRepository(server.db, server.clock),
-        settingsChanged: (id) => repository.requestCatalogue(id, 'settings', server.clock.now()),
-      }),
+    const app = offerRoutesOf(sandbox, repository, (id) =>
+      repository.requestCatalogue(id, 'settings', server.clock.now()),
     );
     const put = (body: unknown) =>
       app.request('/sync/offers/settings', {
